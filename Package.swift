@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+// kioskd — the loyalty daemon of a self-service ordering kiosk.
+// Dependency direction (top may import below, never the reverse) is documented in
+// docs/architecture.md. No third-party Swift package: toolchain + Debian C libraries only.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "kioskd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
+    ],
+    targets: [
+        // MARK: C libraries and shims
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPCSCLite",
+            path: "Sources/CPCSCLite",
+            pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]
+        ),
+        .target(name: "CLinux", path: "Sources/CLinux"),
+
+        // MARK: pure core
+        .target(name: "StrictJSON", swiftSettings: swiftSettings),
+        .target(name: "Loyalty", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .target(name: "Identity", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .target(name: "Receipt", dependencies: ["Loyalty"], swiftSettings: swiftSettings),
+
+        // MARK: adapters
+        .target(name: "LinuxIO", dependencies: ["CLinux"], swiftSettings: swiftSettings),
+        .target(name: "Storage", dependencies: ["CSQLite", "Loyalty", "Identity", "Receipt"], swiftSettings: swiftSettings),
+        .target(name: "Relay", dependencies: ["Storage", "Loyalty", "StrictJSON"], swiftSettings: swiftSettings),
+        .target(name: "Devices", dependencies: ["LinuxIO", "CPCSCLite", "Identity", "Receipt"], swiftSettings: swiftSettings),
+        .target(name: "HTTPServer", dependencies: ["LinuxIO"], swiftSettings: swiftSettings),
+
+        // MARK: service and executables
+        .target(
+            name: "KioskService",
+            dependencies: ["StrictJSON", "Loyalty", "Identity", "Receipt", "LinuxIO", "Storage", "Relay", "Devices", "HTTPServer"],
+            resources: [.copy("Resources/kiosk-screen")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "kioskd", dependencies: ["KioskService"], swiftSettings: swiftSettings),
+        .executableTarget(name: "kioskctl", dependencies: ["KioskService"], swiftSettings: swiftSettings),
+
+        // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
+        .target(name: "TestSupport", dependencies: ["LinuxIO"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReceiptTests", dependencies: ["Receipt", "Loyalty"], swiftSettings: swiftSettings),
+        .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "RelayTests", dependencies: ["Relay", "Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+    ]
+)

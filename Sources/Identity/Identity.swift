@@ -1,0 +1,1 @@
+// Identity module — see docs/architecture.md.

@@ -1,0 +1,1 @@
+// KioskService module — see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Loyalty module — see docs/architecture.md.

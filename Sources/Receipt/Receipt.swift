@@ -1,0 +1,1 @@
+// Receipt module — see docs/architecture.md.
