@@ -33,7 +33,7 @@ let package = Package(
 
         // MARK: pure core
         .target(name: "StrictJSON", swiftSettings: swiftSettings),
-        .target(name: "Loyalty", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .target(name: "Loyalty", dependencies: ["StrictJSON", "Identity"], swiftSettings: swiftSettings),
         .target(name: "Identity", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .target(name: "Receipt", dependencies: ["Loyalty"], swiftSettings: swiftSettings),
 
@@ -57,7 +57,7 @@ let package = Package(
         // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
         .target(name: "TestSupport", dependencies: ["LinuxIO"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "IdentityTests", dependencies: ["Identity"], swiftSettings: swiftSettings),
         .testTarget(name: "ReceiptTests", dependencies: ["Receipt", "Loyalty"], swiftSettings: swiftSettings),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "TestSupport"], swiftSettings: swiftSettings),

@@ -1,1 +1,0 @@
-// KioskService module — see docs/architecture.md.
