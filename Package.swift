@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "kioskd", dependencies: ["KioskService"], swiftSettings: swiftSettings),
-        .executableTarget(name: "kioskctl", dependencies: ["KioskService"], swiftSettings: swiftSettings),
+        .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
 
         // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
         .target(name: "TestSupport", dependencies: ["LinuxIO"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

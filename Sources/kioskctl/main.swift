@@ -4,6 +4,7 @@ import KioskService
 /// Every subcommand, in the order `kioskctl --help` lists them. Add new commands here.
 let commands: [any KioskctlCommand.Type] = [
     VersionCommand.self,
+    CardCommand.self,
 ]
 
 func usage(_ commands: [any KioskctlCommand.Type]) -> String {
