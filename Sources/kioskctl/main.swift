@@ -5,6 +5,7 @@ import KioskService
 let commands: [any KioskctlCommand.Type] = [
     VersionCommand.self,
     CardCommand.self,
+    DoctorCommand.self,
 ]
 
 func usage(_ commands: [any KioskctlCommand.Type]) -> String {

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `kioskctl doctor` against prepared broken kiosks: a fake system tree (`--system-root`)
+/// for /sys, /dev, /run and /etc, and real mounts (tmpfs, read-only) for the state directory.
+@Suite("kioskctl doctor")
+struct DoctorCommandTests {
+    /// A fake kiosk tree with a `kioskd` user (uid 990) in groups `kioskd` (990) and `input` (105).
+    final class FakeKiosk: @unchecked Sendable {
+        let root = TemporaryDirectory(prefix: "doctor-root")
+        let state = TemporaryDirectory(prefix: "doctor-state")
+
+        init() throws {
+            try root.write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nkioskd:x:990:990::/var/lib/kioskd:/usr/sbin/nologin\n")
+            try root.write("etc/group", "root:x:0:\ninput:x:105:kioskd\nkioskd:x:990:\nlp:x:7:\n")
+        }
+
+        /// A device node stand-in (a regular file) with the given mode and group.
+        func node(_ path: String, mode: Int, gid: UInt32) throws {
+            let file = try root.write(path, "")
+            try FileManager.default.setAttributes([.posixPermissions: mode, .groupOwnerAccountID: gid, .ownerAccountID: 0], ofItemAtPath: file)
+        }
+
+        func doctor(_ extra: [String] = []) throws -> (ProcessResult, [String: String]) {
+            let result = try ProcessRunner.run(
+                BuiltProducts.kioskctl,
+                ["doctor", "--json", "--system-root", root.path, "--state-dir", state.path] + extra)
+            return (result, try Self.statuses(result.stdout))
+        }
+
+        /// The check id → status map of a `doctor --json` output.
+        static func statuses(_ json: String) throws -> [String: String] {
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let checks = object?["checks"] as? [[String: Any]] ?? []
+            return Dictionary(uniqueKeysWithValues: checks.map { ($0["id"] as! String, $0["status"] as! String) })
+        }
+
+        static func check(_ json: String, _ id: String) throws -> [String: Any] {
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let checks = object?["checks"] as? [[String: Any]] ?? []
+            return checks.first { $0["id"] as? String == id } ?? [:]
+        }
+    }
+
+    @Test("no pcscd socket: names pcscd and how to start it")
+    func noPCSCD() throws {
+        let kiosk = try FakeKiosk()
+        let (result, statuses) = try kiosk.doctor()
+        #expect(result.status == 1, "a failed check exits 1")
+        #expect(statuses["pcscd"] == "failed")
+        let check = try FakeKiosk.check(result.stdout, "pcscd")
+        #expect((check["fix"] as? String)?.contains("systemctl enable --now pcscd.socket") == true)
+    }
+
+    @Test("a listening pcscd socket passes")
+    func pcscdListening() throws {
+        let kiosk = try FakeKiosk()
+        try FileManager.default.createDirectory(atPath: kiosk.root.path + "/run/pcscd", withIntermediateDirectories: true)
+        let listener = try UnixListener(path: kiosk.root.path + "/run/pcscd/pcscd.comm")
+        defer { listener.close() }
+        let (_, statuses) = try kiosk.doctor()
+        #expect(statuses["pcscd"] == "ok")
+    }
+
+    @Test("pn533_usb bound to the reader is named with the blacklist fix")
+    func pn533Bound() throws {
+        let kiosk = try FakeKiosk()
+        try kiosk.root.write("sys/bus/usb/drivers/pn533_usb/1-1.2:1.0/uevent", "DRIVER=pn533_usb\n")
+        try kiosk.root.write("sys/bus/usb/drivers/pn533_usb/bind", "")
+        let (result, statuses) = try kiosk.doctor()
+        #expect(statuses["nfc-kernel-driver"] == "failed")
+        let check = try FakeKiosk.check(result.stdout, "nfc-kernel-driver")
+        #expect((check["evidence"] as? String)?.contains("pn533_usb is bound to USB interface 1-1.2:1.0") == true)
+        #expect((check["fix"] as? String)?.contains("modprobe -r pn533_usb") == true)
+    }
+
+    @Test("a scanner node without group access is reported with usermod")
+    func scannerWithoutAccess() throws {
+        let kiosk = try FakeKiosk()
+        try kiosk.node("dev/kiosk/scanner-0", mode: 0o600, gid: 0)
+        let (result, statuses) = try kiosk.doctor()
+        #expect(statuses["scanner-access"] == "failed")
+        let check = try FakeKiosk.check(result.stdout, "scanner-access")
+        #expect((check["evidence"] as? String)?.contains("not readable by kioskd") == true)
+        #expect((check["fix"] as? String)?.contains("usermod -aG input kioskd") == true)
+    }
+
+    @Test("a scanner node in the input group is readable")
+    func scannerWithAccess() throws {
+        let kiosk = try FakeKiosk()
+        try kiosk.node("dev/kiosk/scanner-0", mode: 0o660, gid: 105)
+        let (_, statuses) = try kiosk.doctor()
+        #expect(statuses["scanner-access"] == "ok")
+    }
+
+    @Test("a printer node not writable by the daemon is reported")
+    func printerWithoutAccess() throws {
+        let kiosk = try FakeKiosk()
+        try kiosk.node("dev/usb/lp0", mode: 0o664, gid: 7)
+        let (_, statuses) = try kiosk.doctor(["--printer", "/dev/usb/lp0"])
+        #expect(statuses["printer-device"] == "failed")
+    }
+
+    @Test("a missing state directory is reported")
+    func missingState() throws {
+        let kiosk = try FakeKiosk()
+        let result = try ProcessRunner.run(
+            BuiltProducts.kioskctl,
+            ["doctor", "--json", "--system-root", kiosk.root.path, "--state-dir", kiosk.state.path + "/nope"])
+        #expect(try FakeKiosk.statuses(result.stdout)["state-directory"] == "failed")
+    }
+
+    @Test("a state directory on a full filesystem fails", .enabled(if: MountNamespace.available))
+    func fullDisk() throws {
+        let kiosk = try FakeKiosk()
+        let result = try MountNamespace.run("""
+            mount -t tmpfs -o size=256k tmpfs '\(kiosk.state.path)' && \
+            dd if=/dev/zero of='\(kiosk.state.path)/fill' bs=4k count=1000 2>/dev/null; \
+            '\(BuiltProducts.kioskctl.path)' doctor --json --system-root '\(kiosk.root.path)' --state-dir '\(kiosk.state.path)'
+            """)
+        let check = try FakeKiosk.check(result.stdout, "state-directory")
+        #expect(check["status"] as? String == "failed", "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect((check["evidence"] as? String)?.contains("No space left on device") == true)
+    }
+
+    @Test("a state directory on a read-only filesystem fails with the remount fix", .enabled(if: MountNamespace.available))
+    func readOnly() throws {
+        let kiosk = try FakeKiosk()
+        let result = try MountNamespace.run("""
+            mount -t tmpfs -o ro,size=1m tmpfs '\(kiosk.state.path)' && \
+            '\(BuiltProducts.kioskctl.path)' doctor --json --system-root '\(kiosk.root.path)' --state-dir '\(kiosk.state.path)'
+            """)
+        let check = try FakeKiosk.check(result.stdout, "state-directory")
+        #expect(check["status"] as? String == "failed", "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect((check["fix"] as? String)?.contains("read-only") == true)
+    }
+
+    @Test("human output shows the fix under a failed check")
+    func humanOutput() throws {
+        let kiosk = try FakeKiosk()
+        let result = try ProcessRunner.run(BuiltProducts.kioskctl, ["doctor", "--system-root", kiosk.root.path, "--state-dir", kiosk.state.path])
+        #expect(result.stdout.contains("[FAIL] pcscd"))
+        #expect(result.stdout.contains("fix: apt-get install pcscd"))
+        #expect(result.stdout.contains("problem(s) found"))
+    }
+}
