@@ -6,6 +6,7 @@ let commands: [any KioskctlCommand.Type] = [
     VersionCommand.self,
     CardCommand.self,
     DoctorCommand.self,
+    DevicesCommand.self,
 ]
 
 func usage(_ commands: [any KioskctlCommand.Type]) -> String {

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import KioskService
+
+@Suite("kioskctl devices")
+struct DevicesCommandTests {
+    static let procDevices = """
+        I: Bus=0003 Vendor=0c2e Product=0b61 Version=0111
+        N: Name="Honeywell Imaging & Mobility 1900"
+        P: Phys=usb-0000:00:14.0-2/input0
+        S: Sysfs=/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/0003:0C2E:0B61.0001/input/input5
+        U: Uniq=
+        H: Handlers=sysrq kbd leds event5
+        B: PROP=0
+        B: EV=120013
+        B: KEY=1000000000007 ff9f207ac14057ff febeffdfffefffff fffffffffffffffe
+
+        I: Bus=0011 Vendor=0001 Product=0001 Version=ab41
+        N: Name="AT Translated Set 2 keyboard"
+        P: Phys=isa0060/serio0/input0
+        S: Sysfs=/devices/platform/i8042/serio0/input/input0
+        U: Uniq=
+        H: Handlers=sysrq kbd event0 leds
+        B: KEY=402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe
+
+        I: Bus=0019 Vendor=0000 Product=0001 Version=0000
+        N: Name="Power Button"
+        H: Handlers=event1
+
+        """
+
+    @Test("parses /proc/bus/input/devices and spots the scanner by vendor")
+    func parse() {
+        let devices = InputDeviceInventory.parse(Self.procDevices)
+        #expect(devices.count == 3)
+        #expect(devices[0].name == "Honeywell Imaging & Mobility 1900")
+        #expect(devices[0].vendor == "0c2e")
+        #expect(devices[0].eventNode == "/dev/input/event5")
+        #expect(devices[0].scannerEvidence == "vendor 0c2e is Honeywell (Metrologic)")
+        #expect(devices[1].scannerEvidence == nil, "a laptop keyboard is not a scanner")
+        #expect(devices[2].isKeyboardLike == false)
+    }
+
+    @Test("garbage in /proc never breaks the listing", arguments: [
+        ("", 0), ("\n\n", 0), ("X: junk\nI: Bus\n", 1), ("N: Name=\"x\"\nH: Handlers=kbd\n", 1),
+    ])
+    func garbage(_ text: String, blocks: Int) {
+        let devices = InputDeviceInventory.parse(text)
+        #expect(devices.count == blocks)
+        #expect(devices.allSatisfy { $0.eventNode == nil }, "no event node is invented")
+    }
+
+    @Test("the binary lists the scanner with its access for kioskd")
+    func binary() throws {
+        let root = TemporaryDirectory(prefix: "devices-root")
+        try root.write("proc/bus/input/devices", Self.procDevices)
+        try root.write("etc/passwd", "kioskd:x:990:990::/:/usr/sbin/nologin\n")
+        try root.write("etc/group", "input:x:105:kioskd\nkioskd:x:990:\n")
+        let event5 = try root.write("dev/input/event5", "")
+        try FileManager.default.setAttributes([.posixPermissions: 0o660, .groupOwnerAccountID: 105], ofItemAtPath: event5)
+        let lp0 = try root.write("dev/usb/lp0", "")
+        try FileManager.default.setAttributes([.posixPermissions: 0o660, .groupOwnerAccountID: 7], ofItemAtPath: lp0)
+        let result = try ProcessRunner.run(BuiltProducts.kioskctl, ["devices", "--json", "--system-root", root.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let nodes = object?["devices"] as? [[String: Any]] ?? []
+        let scanner = nodes.first { $0["path"] as? String == "/dev/input/event5" }
+        #expect(scanner?["kind"] as? String == "scanner")
+        #expect(scanner?["accessibleByDaemon"] as? Bool == true)
+        let printer = nodes.first { $0["path"] as? String == "/dev/usb/lp0" }
+        #expect(printer?["accessibleByDaemon"] as? Bool == false, "lp group 7 is not one of kioskd's groups")
+        let keyboard = nodes.first { $0["path"] as? String == "/dev/input/event0" }
+        #expect(keyboard?["kind"] as? String == "keyboard")
+        #expect(keyboard?["permissions"] is NSNull, "event0 does not exist in the fake tree")
+    }
+}
