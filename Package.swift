@@ -52,6 +52,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "kioskd", dependencies: ["KioskService"], swiftSettings: swiftSettings),
+        .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity"], swiftSettings: swiftSettings),
+        .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
 
         // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]
 )
