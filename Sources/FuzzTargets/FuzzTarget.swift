@@ -20,6 +20,7 @@ public enum FuzzTargets {
     public static let all: [FuzzTarget] = [
         JSONFuzzTarget.target,
         EAN13FuzzTarget.target,
+        CredentialFuzzTarget.target,
     ]
 
     /// The target called `name`, if any.
