@@ -53,6 +53,7 @@ let package = Package(
         ),
         .executableTarget(name: "kioskd", dependencies: ["KioskService"], swiftSettings: swiftSettings),
         .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity"], swiftSettings: swiftSettings),
+        .executableTarget(name: "kioskd-bench", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
 
