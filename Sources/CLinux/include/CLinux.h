@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <pty.h>
 #include <signal.h>
+#include "CLinuxSignals.h"
 
 /// Size in bytes of one `struct input_event` on this architecture (24 on x86_64).
 static inline int clinux_input_event_size(void) { return (int)sizeof(struct input_event); }

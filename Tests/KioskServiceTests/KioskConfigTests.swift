@@ -1,0 +1,118 @@
+import Foundation
+import StrictJSON
+import Testing
+import TestSupport
+@testable import KioskService
+
+/// A bad configuration and the key path its error must name.
+struct BadConfig: CustomStringConvertible, Sendable {
+    let name: String
+    let json: String
+    let keyPath: String
+    let expected: String
+    var description: String { name }
+}
+
+let badConfigs: [BadConfig] = [
+    BadConfig(name: "unknown top-level key", json: #"{"kioskId":"k","storeId":"s","kiosk":"x"}"#,
+              keyPath: "kiosk", expected: "unknown key"),
+    BadConfig(name: "missing kioskId", json: #"{"storeId":"s"}"#,
+              keyPath: "kioskId", expected: "missing required key"),
+    BadConfig(name: "storeId of the wrong type", json: #"{"kioskId":"k","storeId":12}"#,
+              keyPath: "storeId", expected: "expected an identifier"),
+    BadConfig(name: "unknown time zone", json: #"{"kioskId":"k","storeId":"s","timeZone":"Mars/Olympus"}"#,
+              keyPath: "timeZone", expected: "expected an IANA time zone name"),
+    BadConfig(name: "unknown language", json: #"{"kioskId":"k","storeId":"s","language":"de"}"#,
+              keyPath: "language", expected: #"expected one of "fr", "nl", "en", got "de""#),
+    BadConfig(name: "unknown log level", json: #"{"kioskId":"k","storeId":"s","logLevel":"verbose"}"#,
+              keyPath: "logLevel", expected: "expected one of"),
+    BadConfig(name: "api listen is a host name", json: #"{"kioskId":"k","storeId":"s","api":{"listen":"localhost:8765"}}"#,
+              keyPath: "api.listen", expected: "expected a numeric address and port"),
+    BadConfig(name: "api listen port out of range", json: #"{"kioskId":"k","storeId":"s","api":{"listen":"127.0.0.1:70000"}}"#,
+              keyPath: "api.listen", expected: "expected a numeric address and port"),
+    BadConfig(name: "unknown key inside api", json: #"{"kioskId":"k","storeId":"s","api":{"port":8765}}"#,
+              keyPath: "api.port", expected: "unknown key"),
+    BadConfig(name: "body limit below the minimum", json: #"{"kioskId":"k","storeId":"s","api":{"maxBodyBytes":10}}"#,
+              keyPath: "api.maxBodyBytes", expected: "expected an integer between 1024 and 16777216, got 10"),
+    BadConfig(name: "header limit as a string", json: #"{"kioskId":"k","storeId":"s","api":{"maxHeaderBytes":"16k"}}"#,
+              keyPath: "api.maxHeaderBytes", expected: #"expected an integer between 1024 and 1048576, got "16k""#),
+    BadConfig(name: "origin null refused", json: #"{"kioskId":"k","storeId":"s","api":{"allowedOrigins":["http://localhost:3000","null"]}}"#,
+              keyPath: "api.allowedOrigins[1]", expected: "expected an origin"),
+    BadConfig(name: "origin with a path", json: #"{"kioskId":"k","storeId":"s","api":{"allowedOrigins":["http://localhost:3000/ui"]}}"#,
+              keyPath: "api.allowedOrigins[0]", expected: "expected an origin"),
+    BadConfig(name: "stateDirectory empty", json: #"{"kioskId":"k","storeId":"s","stateDirectory":""}"#,
+              keyPath: "stateDirectory", expected: "expected a file path"),
+    BadConfig(name: "printer section not an object", json: #"{"kioskId":"k","storeId":"s","printer":"usb"}"#,
+              keyPath: "printer", expected: "expected an object"),
+    BadConfig(name: "root is an array", json: #"[1]"#,
+              keyPath: "(root)", expected: "expected an object"),
+    BadConfig(name: "syntax error", json: "{\"kioskId\":\"k\",\n\"storeId\":}",
+              keyPath: "(root)", expected: "invalid JSON at line 2"),
+]
+
+@Suite("KioskConfig")
+struct KioskConfigTests {
+    func decode(_ json: String) throws -> KioskConfig {
+        try KioskConfig.decode(JSONCursor.parse(Array(json.utf8)))
+    }
+
+    @Test("a bad configuration names its key path", arguments: badConfigs)
+    func badConfigNamesKeyPath(_ bad: BadConfig) throws {
+        let error = #expect(throws: JSONDecodeError.self, "\(bad.name) must be refused") { try decode(bad.json) }
+        #expect(error?.path.description == bad.keyPath, "key path of \(bad.name)")
+        #expect(error?.message.contains(bad.expected) == true, "message of \(bad.name): \(error?.message ?? "")")
+    }
+
+    @Test("the embedded defaults decode through the strict decoder")
+    func embeddedDefaults() throws {
+        let config = KioskConfig.embeddedDefaults()
+        #expect(config.kioskId == "kiosk-1")
+        #expect(config.stateDirectory == "./.state")
+        #expect(config.api.listen.description == "127.0.0.1:8765")
+        #expect(config.timeZone.identifier == "Europe/Brussels")
+        #expect(config.language == .fr)
+        #expect(config.logLevel == .info)
+    }
+
+    @Test("a minimal file takes every default")
+    func minimalFile() throws {
+        let config = try decode(#"{"kioskId":"kiosk-7","storeId":"liege-1"}"#)
+        #expect(config.kioskId == "kiosk-7")
+        #expect(config.storeId == "liege-1")
+        #expect(config.api == .defaults)
+        #expect(config.loyalty == nil)
+    }
+
+    @Test("a full file is read as written")
+    func fullFile() throws {
+        let config = try decode("""
+            {"kioskId":"k1","storeId":"s1","timeZone":"UTC","stateDirectory":"/var/lib/kioskd",
+             "api":{"listen":"[::1]:9000","unixSocket":"/run/kioskd/api.sock","allowedOrigins":["http://localhost:3000"],
+                    "tokenFile":"/etc/kioskd/token","maxBodyBytes":2048,"maxHeaderBytes":4096,"maxHeaderCount":16},
+             "language":"nl","logLevel":"debug","loyalty":{"mode":"points"}}
+            """)
+        #expect(config.timeZone.secondsFromGMT() == 0)
+        #expect(config.api.listen == ListenAddress(host: "::1", port: 9000))
+        #expect(config.api.unixSocket == "/run/kioskd/api.sock")
+        #expect(config.api.allowedOrigins == ["http://localhost:3000"])
+        #expect(config.api.maxHeaderCount == 16)
+        #expect(config.language == .nl)
+        #expect(config.logLevel == .debug)
+        #expect(config.loyalty?.path.description == "loyalty", "a module's section keeps its path for its own decoder")
+    }
+
+    @Test("a missing file is unreadable with the OS error")
+    func missingFile() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/absent.json"
+        let error = #expect(throws: ConfigError.self) { try KioskConfig.load(path: path) }
+        #expect(error?.description == "config '\(path)': open('\(path)'): No such file or directory (errno 2)")
+    }
+
+    @Test("a directory is unreadable with the OS error")
+    func directoryAsFile() throws {
+        let directory = TemporaryDirectory()
+        let error = #expect(throws: ConfigError.self) { try KioskConfig.load(path: directory.path) }
+        #expect(error?.description.contains("Is a directory (errno 21)") == true, "\(error?.description ?? "")")
+    }
+}
