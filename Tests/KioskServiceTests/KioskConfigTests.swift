@@ -44,6 +44,10 @@ let badConfigs: [BadConfig] = [
               keyPath: "stateDirectory", expected: "expected a file path"),
     BadConfig(name: "printer section not an object", json: #"{"kioskId":"k","storeId":"s","printer":"usb"}"#,
               keyPath: "printer", expected: "expected an object"),
+    BadConfig(name: "identity allows no mismatch", json: #"{"kioskId":"k","storeId":"s","identity":{"maxMismatches":0}}"#,
+              keyPath: "identity.maxMismatches", expected: "expected an integer between 1 and 100, got 0"),
+    BadConfig(name: "identity counter customer is not a credential", json: #"{"kioskId":"k","storeId":"s","identity":{"counterCustomers":["badge:04A1","nobody"]}}"#,
+              keyPath: "identity.counterCustomers[1]", expected: "expected a credential"),
     BadConfig(name: "root is an array", json: #"[1]"#,
               keyPath: "(root)", expected: "expected an object"),
     BadConfig(name: "syntax error", json: "{\"kioskId\":\"k\",\n\"storeId\":}",
@@ -89,7 +93,7 @@ struct KioskConfigTests {
             {"kioskId":"k1","storeId":"s1","timeZone":"UTC","stateDirectory":"/var/lib/kioskd",
              "api":{"listen":"[::1]:9000","unixSocket":"/run/kioskd/api.sock","allowedOrigins":["http://localhost:3000"],
                     "tokenFile":"/etc/kioskd/token","maxBodyBytes":2048,"maxHeaderBytes":4096,"maxHeaderCount":16},
-             "language":"nl","logLevel":"debug","loyalty":{"mode":"points"}}
+             "language":"nl","logLevel":"debug","loyalty":{"mode":"points"},"identity":{"confirmationTimeoutSeconds":30}}
             """)
         #expect(config.timeZone.secondsFromGMT() == 0)
         #expect(config.api.listen == ListenAddress(host: "::1", port: 9000))
@@ -99,6 +103,8 @@ struct KioskConfigTests {
         #expect(config.language == .nl)
         #expect(config.logLevel == .debug)
         #expect(config.loyalty?.path.description == "loyalty", "a module's section keeps its path for its own decoder")
+        #expect(config.identity.confirmationTimeoutSeconds == 30)
+        #expect(config.identity.maxMismatches == 3, "identity defaults fill what the file leaves out")
     }
 
     @Test("a missing file is unreadable with the OS error")

@@ -1,4 +1,5 @@
 import Foundation
+import Identity
 import StrictJSON
 
 /// The daemon's configuration (`kioskd.json`), decoded strictly.
@@ -7,9 +8,10 @@ import StrictJSON
 /// required value or an out-of-range value is a `JSONDecodeError` naming the key path);
 /// decimals are kept exact; the values here are the ones the daemon runs with.
 ///
-/// Sections owned by other modules (`scanner`, `badgeReader`, `printer`, `identity`,
-/// `loyalty`, `backend`) are kept as cursors, checked to be objects, until their owners'
-/// decoders are wired in; a cursor keeps its path, so their errors name full key paths.
+/// Sections owned by other modules are decoded by their owners' decoders (`identity` by
+/// `IdentityPolicy.decode`); those not yet wired (`scanner`, `badgeReader`, `printer`,
+/// `loyalty`, `backend`) are kept as cursors, checked to be objects; a cursor keeps its
+/// path, so their errors name full key paths.
 public struct KioskConfig: Sendable {
     /// This kiosk's identifier, sent with every sale (`kiosk-1`).
     public var kioskId: String
@@ -27,8 +29,8 @@ public struct KioskConfig: Sendable {
     public var badgeReader: JSONCursor?
     /// The receipt printer section, as written.
     public var printer: JSONCursor?
-    /// The identity (double-scan) policy section, as written.
-    public var identity: JSONCursor?
+    /// The double-scan rules and EAN-13 prefixes (`identity`; defaults when absent).
+    public var identity: IdentityPolicy
     /// The loyalty program section, as written.
     public var loyalty: JSONCursor?
     /// The store backend section, as written.
@@ -68,7 +70,7 @@ public struct KioskConfig: Sendable {
         return KioskConfig(
             kioskId: kioskId, storeId: storeId, timeZone: timeZone, stateDirectory: stateDirectory, api: api,
             scanner: try section("scanner"), badgeReader: try section("badgeReader"), printer: try section("printer"),
-            identity: try section("identity"), loyalty: try section("loyalty"), backend: try section("backend"),
+            identity: try object.optional("identity").map(IdentityPolicy.decode) ?? IdentityPolicy(), loyalty: try section("loyalty"), backend: try section("backend"),
             language: language, logLevel: logLevel
         )
     }
