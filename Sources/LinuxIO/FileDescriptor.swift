@@ -37,6 +37,8 @@ public struct FileDescriptor: Sendable, Hashable, CustomStringConvertible {
         public static let append = OpenOptions(rawValue: O_APPEND)
         /// `O_TRUNC`
         public static let truncate = OpenOptions(rawValue: O_TRUNC)
+        /// `O_EXCL`: with `.create`, fail with `EEXIST` when the file exists.
+        public static let exclusive = OpenOptions(rawValue: O_EXCL)
     }
 
     /// `open(path, options | O_CLOEXEC, mode)`.

@@ -7,6 +7,7 @@ let commands: [any KioskctlCommand.Type] = [
     CardCommand.self,
     DoctorCommand.self,
     DevicesCommand.self,
+    TokenCommand.self,
 ]
 
 func usage(_ commands: [any KioskctlCommand.Type]) -> String {
