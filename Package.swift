@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "StrictJSON", swiftSettings: swiftSettings),
         .target(name: "Loyalty", dependencies: ["StrictJSON", "Identity"], swiftSettings: swiftSettings),
         .target(name: "Identity", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
-        .target(name: "Receipt", dependencies: ["Loyalty"], swiftSettings: swiftSettings),
+        .target(name: "Receipt", dependencies: ["Loyalty", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
 
         // MARK: adapters
         .target(name: "LinuxIO", dependencies: ["CLinux"], swiftSettings: swiftSettings),
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "IdentityTests", dependencies: ["Identity"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReceiptTests", dependencies: ["Receipt", "Loyalty"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReceiptTests", dependencies: ["Receipt", "Loyalty", "Identity", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Storage", "TestSupport"], swiftSettings: swiftSettings),
