@@ -1,1 +1,0 @@
-// Loyalty module — see docs/architecture.md.
