@@ -8,6 +8,7 @@ let commands: [any KioskctlCommand.Type] = [
     DoctorCommand.self,
     DevicesCommand.self,
     TokenCommand.self,
+    QuoteCommand.self,
 ]
 
 func usage(_ commands: [any KioskctlCommand.Type]) -> String {
