@@ -11,8 +11,6 @@ public struct WatchdogService: Service {
     public func run() async throws {
         await notifier.runWatchdog()
         // Without a watchdog, stay until asked to stop.
-        while !Task.isCancelled {
-            try await Task.sleep(for: .seconds(3600))
-        }
+        await untilCancelled()
     }
 }
