@@ -21,6 +21,7 @@ public enum FuzzTargets {
         JSONFuzzTarget.target,
         EAN13FuzzTarget.target,
         CredentialFuzzTarget.target,
+        ConfigFuzzTarget.target,
     ]
 
     /// The target called `name`, if any.

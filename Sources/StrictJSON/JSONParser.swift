@@ -75,7 +75,7 @@ public struct JSONParser {
         case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
         case UInt8(ascii: "n"): return try expect("null", value: .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
+        default: throw error("unexpected character \(Self.describe(byte))")
         }
     }
 
@@ -90,9 +90,9 @@ public struct JSONParser {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let key = try parseString()
-            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"") }
+            guard seen.insert(key).inserted else { throw error("duplicate key \(JSONWriter.string(.string(key)))") }
             skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
+            guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \(JSONWriter.string(.string(key)))") }
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
@@ -209,8 +209,14 @@ public struct JSONParser {
             guard let scalar = Unicode.Scalar(high) else { throw error("lone low surrogate") }
             return scalar
         default:
-            throw error("invalid escape '\\\(Character(Unicode.Scalar(byte)))'")
+            throw error("invalid escape: backslash followed by \(Self.describe(byte))")
         }
+    }
+
+    /// A byte for an error message: printable ASCII in quotes, anything else in hex, so a
+    /// message never carries a control character or a broken UTF-8 sequence.
+    static func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
 
     private mutating func parseHex4() throws -> UInt32 {

@@ -22,15 +22,25 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// This path followed by an array index.
     public func appending(index: Int) -> JSONPath { JSONPath(components: components + [.index(index)]) }
 
+    static func isPlainName(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
+        }
+    }
+
     /// `loyalty.tiers[1].threshold`; the root alone prints as `(root)`.
     public var description: String {
         if components.isEmpty { return "(root)" }
         var text = ""
         for component in components {
             switch component {
-            case .key(let key):
+            case .key(let key) where Self.isPlainName(key):
                 if !text.isEmpty { text += "." }
                 text += key
+            case .key(let key):
+                // A key that is not a plain name prints JSON-escaped in brackets, so a key
+                // holding a dot, a bracket or a newline cannot forge or split a path.
+                text += "[" + JSONWriter.string(.string(key)) + "]"
             case .index(let index):
                 text += "[\(index)]"
             }

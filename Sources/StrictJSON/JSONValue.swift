@@ -32,7 +32,10 @@ public enum JSONValue: Sendable, Equatable {
         case .number(let text): return text
         case .string(let s):
             let clipped = s.count > 40 ? String(s.prefix(40)) + "…" : s
-            return "\"" + clipped + "\""
+            // Escaped as JSON so a value holding a newline or a control character never
+            // splits an error message over several lines.
+            let quoted = JSONWriter.string(.string(clipped))
+            return quoted
         case .array: return "an array"
         case .object: return "an object"
         }

@@ -69,3 +69,23 @@ struct JSONCursorTests {
         #expect(error?.description == "b: missing required key")
     }
 }
+
+@Suite("error messages stay on one line")
+struct OneLineErrorTests {
+    @Test("control characters and odd keys are escaped in messages", arguments: [
+        "\"\\\n\"", "{\"a\nb\": 1, \"a\nb\": 2}", "{\"x\ny\" 1}", "\u{01}",
+    ])
+    func syntaxErrors(_ text: String) {
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }
+        #expect(error?.description.contains("\n") == false, "'\(error?.description ?? "")' is one line")
+    }
+
+    @Test("a key with a newline or a dot prints escaped in a path")
+    func oddKeyPath() throws {
+        let root = JSONCursor(["a\nb": 1, "c.d": 2])
+        let error = #expect(throws: JSONDecodeError.self) { _ = try root.object(keys: ["z"]) }
+        #expect(error?.description.contains("\n") == false)
+        #expect(JSONPath.root.appending(key: "c.d").appending(index: 0).description == "[\"c.d\"][0]")
+        #expect(JSONPath("loyalty").appending(key: "tiers").appending(index: 1).description == "loyalty.tiers[1]")
+    }
+}
