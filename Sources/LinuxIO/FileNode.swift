@@ -39,6 +39,9 @@ public struct FileNode: Sendable, Hashable {
         deviceNumber = UInt64(st.st_rdev)
     }
 
+    /// Whether both describe the same file (same `st_dev` and `st_ino`), whatever its contents.
+    public func isSameFile(as other: FileNode) -> Bool { identity.prefix(2) == other.identity.prefix(2) }
+
     /// `stat(path)`, following symbolic links.
     /// - Throws: `SystemError` for `stat('<path>')` (`ENOENT` when nothing is there).
     public static func at(_ path: String) throws -> FileNode {

@@ -50,4 +50,90 @@ struct InputEventTests {
         #expect(buffer.discardPartial() == 5)
         #expect(buffer.append(events[0].encoded) == [events[0]], "aligned again after the discard")
     }
+
+    @Test("after lost bytes the buffer finds record boundaries again and counts what it skipped")
+    func resynchronises() {
+        let first = KeystrokeEncoder(keymap: .us).events(typing: "34", startingAt: 1_700_000_000_000_000)
+        let second = KeystrokeEncoder(keymap: .us).events(typing: "56", startingAt: 1_700_000_001_000_000)
+        let bytes = Array(first.flatMap(\.encoded).prefix(13)) + second.flatMap(\.encoded)
+        var buffer = InputRecordBuffer()
+        let decoded = buffer.append(bytes)
+        #expect(decoded == second, "every record of the second writer survives")
+        #expect(buffer.takeSkippedByteCount() == 13)
+        #expect(buffer.takeSkippedByteCount() == 0, "the count resets")
+    }
+
+    @Test("implausible records are skipped", arguments: [
+        ("key value 77", InputEvent(type: 1, code: 2, value: 77, timeMicroseconds: 5)),
+        ("type beyond EV_MAX", InputEvent(type: 0x20, code: 0, value: 0, timeMicroseconds: 5)),
+        ("code beyond KEY_MAX", InputEvent(type: 1, code: 0x300, value: 1, timeMicroseconds: 5)),
+        ("SYN with a value", InputEvent(type: 0, code: 0, value: 9, timeMicroseconds: 5)),
+        ("negative time", InputEvent(type: 1, code: 2, value: 1, timeMicroseconds: -5_000_000)),
+    ])
+    func implausible(name: String, event: InputEvent) {
+        var buffer = InputRecordBuffer()
+        let good = [InputEvent.key(2, 1, at: 10), .report(at: 10), .key(2, 0, at: 900)]
+        #expect(buffer.append(event.encoded) == [], "\(name) is skipped")
+        #expect(buffer.append(good.flatMap(\.encoded)) == good, "the records after it are kept")
+        #expect(buffer.takeSkippedByteCount() == InputEvent.recordSize)
+    }
+}
+
+/// A small deterministic generator for reproducible random streams.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("InputRecordBuffer robustness")
+struct InputRecordBufferRobustnessTests {
+    @Test("random garbage before a real scan: never a trap, and the scan is recovered")
+    func randomPrefixes() {
+        var rng = SplitMix64(state: 42)
+        let code = "2990000000019"
+        var recovered = 0
+        let rounds = 200
+        for round in 0..<rounds {
+            let garbage = (0..<Int.random(in: 1...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let start = Int64(1_700_000_000_000_000) + Int64(round) * 1_000_000
+            let bytes = garbage + KeystrokeEncoder(keymap: .us).events(typing: code, startingAt: start).flatMap(\.encoded)
+            var buffer = InputRecordBuffer()
+            var assembler = BarcodeAssembler(keymap: .us)
+            var texts: [String] = []
+            var offset = 0
+            while offset < bytes.count {
+                let chunk = Int.random(in: 1...100, using: &rng)
+                for event in buffer.append(bytes[offset..<min(offset + chunk, bytes.count)]) {
+                    for case .scan(let scan) in assembler.feed(event) { texts.append(scan.text) }
+                }
+                offset += chunk
+            }
+            if texts.last == code { recovered += 1 }
+        }
+        #expect(recovered == rounds, "recovered \(recovered) of \(rounds)")
+    }
+
+    @Test("pure random bytes never trap the decoder and assembler")
+    func randomBytes() {
+        var rng = SplitMix64(state: 7)
+        var buffer = InputRecordBuffer()
+        var assembler = BarcodeAssembler(keymap: .be, options: .init(interKeyTimeoutMs: 10, maxLength: 16, humanSpeedGapMs: 5))
+        var accepted = 0
+        for _ in 0..<400 {
+            let bytes = (0..<Int.random(in: 1...512, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            for event in buffer.append(bytes) {
+                accepted += 1
+                _ = assembler.feed(event)
+                _ = assembler.finishIdle(at: event.timeMicroseconds)
+            }
+        }
+        #expect(buffer.takeSkippedByteCount() > 0)
+        #expect(accepted < 20, "random bytes rarely pass for records (\(accepted) did)")
+    }
 }

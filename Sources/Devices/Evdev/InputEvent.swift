@@ -65,6 +65,15 @@ public struct InputEvent: Sendable, Hashable, CustomStringConvertible {
     /// Returns nil when fewer bytes are given. Any bit pattern decodes (garbage gives odd
     /// types and codes, which consumers ignore), so decoding never traps.
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> InputEvent? {
+        decodeChecked(bytes)?.event
+    }
+
+    /// Decodes one record and says whether it looks like one the kernel writes: seconds in
+    /// `0..<2^34`, microseconds in `0..<1_000_000`, a type the kernel defines with a code in
+    /// its range (`KEY_MAX` 0x2ff for keys), a key value of 0, 1 or 2, a `SYN_*` code `<= 3`
+    /// with value 0. Used to find
+    /// record boundaries again in a stream that lost bytes.
+    public static func decodeChecked(_ bytes: UnsafeRawBufferPointer) -> (event: InputEvent, plausible: Bool)? {
         let size = recordSize
         guard bytes.count >= size else { return nil }
         let wordSize = (size - 8) / 2
@@ -79,12 +88,23 @@ public struct InputEvent: Sendable, Hashable, CustomStringConvertible {
         }
         let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
         let (time, overflow2) = product.addingReportingOverflow(micros)
-        return InputEvent(
+        let event = InputEvent(
             type: bytes.loadUnaligned(fromByteOffset: 2 * wordSize, as: UInt16.self),
             code: bytes.loadUnaligned(fromByteOffset: 2 * wordSize + 2, as: UInt16.self),
             value: bytes.loadUnaligned(fromByteOffset: 2 * wordSize + 4, as: Int32.self),
             timeMicroseconds: overflow || overflow2 ? 0 : time
         )
+        var plausible = (0..<(1 << 34)).contains(seconds) && (0..<1_000_000).contains(micros)
+        switch event.type {
+        case synchronization: plausible = plausible && event.code <= 3 && event.value == 0
+        case key: plausible = plausible && event.code <= 0x2FF && (0...2).contains(event.value)
+        case miscellaneous: plausible = plausible && event.code <= 0x07
+        case led: plausible = plausible && event.code <= 0x0F
+        case 0x02, 0x03, 0x05: plausible = plausible && event.code <= 0x3F   // EV_REL, EV_ABS, EV_SW
+        case 0x12, 0x14, 0x15, 0x16, 0x17: plausible = plausible && event.code <= 0x7F // EV_SND, EV_REP, EV_FF, EV_PWR, EV_FF_STATUS
+        default: plausible = false
+        }
+        return (event, plausible)
     }
 
     /// The record's bytes as the kernel would write them (for replays and tests).

@@ -1,38 +1,76 @@
 /// Turns the bytes read from an input device into whole `InputEvent`s.
 ///
 /// Reads from a FIFO or a file may end in the middle of a record; the leftover bytes wait
-/// for the rest. `discardPartial()` drops an incomplete tail (the writer went away), which
-/// keeps the next writer's records aligned.
+/// for the rest. `discardPartial()` drops an incomplete tail (the writer went away). When a
+/// stream lost bytes anyway (a writer died mid-record and the next one connected before the
+/// reader saw the end of file, or plain garbage), records stop looking like records
+/// (`InputEvent.decodeChecked`): the buffer then skips byte by byte until a plausible record
+/// is followed by another plausible record at most a minute later, and counts what it
+/// skipped. An evdev node always delivers whole, plausible records, so its stream never
+/// pays for the look-ahead.
 public struct InputRecordBuffer: Sendable {
     private var pending: [UInt8] = []
+    private var skipped = 0
+    private var resynchronising = false
+    /// Largest gap between two records accepted as a new boundary while resynchronising.
+    static let resyncMaximumGapMicroseconds: Int64 = 60_000_000
 
     public init() {}
 
     /// Bytes waiting for the rest of their record.
     public var pendingByteCount: Int { pending.count }
 
-    /// Appends `bytes` and returns every complete record, in order.
+    /// Appends `bytes` and returns every complete, plausible record, in order.
     public mutating func append(_ bytes: some Collection<UInt8>) -> [InputEvent] {
         pending.append(contentsOf: bytes)
         let size = InputEvent.recordSize
-        let whole = pending.count / size
-        guard whole > 0 else { return [] }
+        guard pending.count >= size else { return [] }
         var events: [InputEvent] = []
-        events.reserveCapacity(whole)
+        events.reserveCapacity(pending.count / size)
+        var offset = 0
         pending.withUnsafeBytes { raw in
-            for index in 0..<whole {
-                let slice = UnsafeRawBufferPointer(rebasing: raw[(index * size)..<((index + 1) * size)])
-                if let event = InputEvent.decode(slice) { events.append(event) }
+            while raw.count - offset >= size {
+                let record = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size)])
+                guard let decoded = InputEvent.decodeChecked(record), decoded.plausible else {
+                    offset += 1
+                    skipped += 1
+                    resynchronising = true
+                    continue
+                }
+                if resynchronising {
+                    // A boundary found after lost bytes must be confirmed by the next record.
+                    guard raw.count - offset >= 2 * size else { break }
+                    let following = UnsafeRawBufferPointer(rebasing: raw[(offset + size)..<(offset + 2 * size)])
+                    let gap = (InputEvent.decodeChecked(following)?.event.timeMicroseconds ?? -1) - decoded.event.timeMicroseconds
+                    guard InputEvent.decodeChecked(following)?.plausible == true,
+                          (0...Self.resyncMaximumGapMicroseconds).contains(gap) else {
+                        offset += 1
+                        skipped += 1
+                        continue
+                    }
+                    resynchronising = false
+                }
+                events.append(decoded.event)
+                offset += size
             }
         }
-        pending.removeFirst(whole * size)
+        pending.removeFirst(offset)
         return events
+    }
+
+    /// Bytes skipped as garbage since the last call, and resets the count.
+    public mutating func takeSkippedByteCount() -> Int {
+        defer { skipped = 0 }
+        return skipped
     }
 
     /// Drops an incomplete trailing record; returns how many bytes were dropped.
     @discardableResult
     public mutating func discardPartial() -> Int {
-        defer { pending.removeAll() }
+        defer {
+            pending.removeAll()
+            resynchronising = false
+        }
         return pending.count
     }
 }
