@@ -10,12 +10,15 @@ import TestSupport
 @Suite("EvdevScanner over FIFOs")
 struct EvdevScannerFIFOTests {
     /// Key events a Belgian-AZERTY scanner sends for `text` (Shift + number row for digits).
-    static func belgian(_ text: String, ending: KeystrokeEncoder.Ending = .enter, at start: Int64 = 1_000_000) -> [UInt8] {
+    /// Kernel-like timestamps (CLOCK_REALTIME in 2023), as a real device or replay carries.
+    static let epoch: Int64 = 1_700_000_000_000_000
+
+    static func belgian(_ text: String, ending: KeystrokeEncoder.Ending = .enter, at start: Int64 = epoch) -> [UInt8] {
         KeystrokeEncoder(keymap: .be).events(typing: text, ending: ending, startingAt: start).flatMap(\.encoded)
     }
 
-    static func us(_ text: String, ending: KeystrokeEncoder.Ending = .enter) -> [UInt8] {
-        KeystrokeEncoder(keymap: .us).events(typing: text, ending: ending).flatMap(\.encoded)
+    static func us(_ text: String, ending: KeystrokeEncoder.Ending = .enter, at start: Int64 = epoch) -> [UInt8] {
+        KeystrokeEncoder(keymap: .us).events(typing: text, ending: ending, startingAt: start).flatMap(\.encoded)
     }
 
     func scanner(_ configuration: ScannerConfiguration) throws -> (EvdevScanner, EvdevEventRecorder) {

@@ -7,7 +7,9 @@
 /// (`InputEvent.decodeChecked`): the buffer then skips byte by byte until a plausible record
 /// is followed by another plausible record at most a minute later, and counts what it
 /// skipped. An evdev node always delivers whole, plausible records, so its stream never
-/// pays for the look-ahead.
+/// pays for the look-ahead. Resynchronisation relies on kernel-like timestamps: in a replay
+/// whose records all carry time zero, shifted windows can look plausible and a few events
+/// after a break may be lost.
 public struct InputRecordBuffer: Sendable {
     private var pending: [UInt8] = []
     private var skipped = 0
