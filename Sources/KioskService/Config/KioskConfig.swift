@@ -1,5 +1,6 @@
 import Foundation
 import Identity
+import Loyalty
 import StrictJSON
 
 /// The daemon's configuration (`kioskd.json`), decoded strictly.
@@ -9,9 +10,9 @@ import StrictJSON
 /// decimals are kept exact; the values here are the ones the daemon runs with.
 ///
 /// Sections owned by other modules are decoded by their owners' decoders (`identity` by
-/// `IdentityPolicy.decode`); those not yet wired (`scanner`, `badgeReader`, `printer`,
-/// `loyalty`, `backend`) are kept as cursors, checked to be objects; a cursor keeps its
-/// path, so their errors name full key paths.
+/// `IdentityPolicy.decode`, `loyalty` by `LoyaltyProgram.decode`); those not yet wired
+/// (`scanner`, `badgeReader`, `printer`, `backend`) are kept as cursors, checked to be
+/// objects; a cursor keeps its path, so their errors name full key paths.
 public struct KioskConfig: Sendable {
     /// This kiosk's identifier, sent with every sale (`kiosk-1`).
     public var kioskId: String
@@ -31,12 +32,12 @@ public struct KioskConfig: Sendable {
     public var printer: JSONCursor?
     /// The double-scan rules and EAN-13 prefixes (`identity`; defaults when absent).
     public var identity: IdentityPolicy
-    /// The loyalty program section, as written.
-    public var loyalty: JSONCursor?
+    /// The loyalty program (`loyalty`); nil when the kiosk runs without loyalty.
+    public var loyalty: LoyaltyProgram?
     /// The store backend section, as written.
     public var backend: JSONCursor?
     /// The store's default language, used when the customer's profile has none.
-    public var language: DisplayLanguage
+    public var language: Language
     /// The least severe log level written (`--log-level` overrides it).
     public var logLevel: LogLevel
 
@@ -48,7 +49,7 @@ public struct KioskConfig: Sendable {
 
     public static let defaultTimeZone = "Europe/Brussels"
     public static let defaultStateDirectory = "./.state"
-    public static let defaultLanguage = DisplayLanguage.fr
+    public static let defaultLanguage = Language.fr
     public static let defaultLogLevel = LogLevel.info
 
     /// Decodes a whole configuration document.
@@ -65,18 +66,40 @@ public struct KioskConfig: Sendable {
             _ = try cursor.object(keys: cursor.objectKeys)
             return cursor
         }
-        let language = try object.optional("language").map(DisplayLanguage.decode) ?? defaultLanguage
+        let language = try object.optional("language").map(Language.decode) ?? defaultLanguage
+        let identity = try object.optional("identity").map(IdentityPolicy.decode) ?? IdentityPolicy()
+        let loyalty = try object.optional("loyalty").map(LoyaltyProgram.decode)
+        if let loyalty, let cursor = object.optional("loyalty") {
+            try checkPrefixes(loyalty, identity: identity, loyaltyCursor: cursor)
+        }
         let logLevel = try object.optional("logLevel").map { LogLevel(name: try $0.oneOf(LogLevel.names))! } ?? defaultLogLevel
         return KioskConfig(
             kioskId: kioskId, storeId: storeId, timeZone: timeZone, stateDirectory: stateDirectory, api: api,
             scanner: try section("scanner"), badgeReader: try section("badgeReader"), printer: try section("printer"),
-            identity: try object.optional("identity").map(IdentityPolicy.decode) ?? IdentityPolicy(), loyalty: try section("loyalty"), backend: try section("backend"),
+            identity: identity, loyalty: loyalty, backend: try section("backend"),
             language: language, logLevel: logLevel
         )
     }
 
+    /// The card and voucher prefixes must agree between `identity` (which routes scans) and
+    /// `loyalty` (which makes cards and voucher codes).
+    /// - Throws: `JSONDecodeError` at the loyalty key that disagrees.
+    static func checkPrefixes(_ loyalty: LoyaltyProgram, identity: IdentityPolicy, loyaltyCursor: JSONCursor) throws {
+        if loyalty.cardPrefix != identity.loyaltyPrefix {
+            throw JSONDecodeError(
+                path: loyaltyCursor.path.appending(key: "cardPrefix"),
+                message: "card prefix \"\(loyalty.cardPrefix)\" differs from identity.loyaltyPrefix \"\(identity.loyaltyPrefix)\"")
+        }
+        if loyalty.vouchers.prefix != identity.voucherPrefix {
+            throw JSONDecodeError(
+                path: loyaltyCursor.path.appending(key: "vouchers").appending(key: "prefix"),
+                message: "voucher prefix \"\(loyalty.vouchers.prefix)\" differs from identity.voucherPrefix \"\(identity.voucherPrefix)\"")
+        }
+    }
+
     /// The configuration used when `kioskd` runs without `--config`: state in `./.state/`,
-    /// the API on `127.0.0.1:8765`, French, the store in Brussels.
+    /// the API on `127.0.0.1:8765`, French, the store in Brussels, and the points program of
+    /// the product documents (1 point per euro, Bronze/Silver/Gold, -5 € at 500 points).
     public static func embeddedDefaults() -> KioskConfig {
         // The embedded text goes through the same strict decoder as a file.
         try! decode(JSONCursor.parse(Array(embeddedDefaultsJSON.utf8)))
@@ -90,6 +113,19 @@ public struct KioskConfig: Sendable {
           "timeZone": "Europe/Brussels",
           "stateDirectory": "./.state",
           "api": { "listen": "127.0.0.1:8765" },
+          "loyalty": {
+            "mode": "points",
+            "pointsPerEuro": 1,
+            "tiers": [
+              { "id": "bronze", "name": { "fr": "Bronze", "nl": "Brons", "en": "Bronze" }, "threshold": 0 },
+              { "id": "silver", "name": { "fr": "Argent", "nl": "Zilver", "en": "Silver" }, "threshold": 500 },
+              { "id": "gold", "name": { "fr": "Or", "nl": "Goud", "en": "Gold" }, "threshold": 1500, "multiplier": 2 }
+            ],
+            "birthday": { "multiplier": 2 },
+            "rewards": [
+              { "id": "five-euros", "kind": "amountOff", "amountCents": 500, "cost": 500 }
+            ]
+          },
           "language": "fr",
           "logLevel": "info"
         }
