@@ -98,7 +98,7 @@ struct OrderBookTests {
         let orders = book()
         let order = try await orders.create()
         let start = try await orders.beginClose(order.orderId)
-        #expect(start == .commit(orderId: order.orderId, saleId: order.saleId, identity: .anonymous(.nobodyIdentified)))
+        #expect(start == .commit(orderId: order.orderId, saleId: order.saleId, identity: .anonymous(.nobodyIdentified), redemptions: OrderRedemptions()))
         await #expect(throws: OrderError.closing(orderId: order.orderId)) { try await orders.beginClose(order.orderId) }
         await orders.completeClose(order.orderId, answer: ["saleId": .string(order.saleId)])
         #expect(await orders.current() == nil)
@@ -115,7 +115,25 @@ struct OrderBookTests {
         await orders.abortClose(id)
         #expect(try await orders.order(id).phase == .identified)
         let again = try await orders.beginClose(id)
-        #expect(again == .commit(orderId: id, saleId: "store-1.kiosk-1.\(id)", identity: .anonymous(.notConfirmed(.badge(uid)))))
+        #expect(again == .commit(orderId: id, saleId: "store-1.kiosk-1.\(id)", identity: .anonymous(.notConfirmed(.badge(uid))), redemptions: OrderRedemptions()))
+    }
+
+    @Test("redeem needs a confirmed order")
+    func redeemNeedsConfirmation() async throws {
+        let orders = book()
+        await orders.badge(uid: uid, present: true, reader: "sim")
+        let id = try #require(await orders.current()).orderId
+        await #expect(throws: OrderError.self) { try await orders.requestRedemption(id, voucher: "5550000000011") }
+        _ = try await orders.checkout(id)
+        await orders.badge(uid: uid, present: false, reader: "sim")
+        await orders.badge(uid: uid, present: true, reader: "sim")
+        let order = try await orders.requestRedemption(id, voucher: "5550000000011")
+        #expect(order.redemptions.vouchers == ["5550000000011"])
+        guard case .commit(_, _, .confirmed(.badge(uid)), let redemptions) = try await orders.beginClose(id) else {
+            Issue.record("a confirmed order closes confirmed")
+            return
+        }
+        #expect(redemptions.vouchers == ["5550000000011"])
     }
 
     @Test("a misread barcode is a scan event marked invalid and opens nothing")

@@ -27,6 +27,7 @@ public actor OrderBook {
         var machine: DoubleScanConfirmation
         var pendingClose: DoubleScanConfirmation?
         var closedAnswer: JSONValue?
+        var redemptions = OrderRedemptions()
     }
 
     private let kioskId: String
@@ -88,10 +89,33 @@ public actor OrderBook {
         return snapshot(cancelled)
     }
 
+    /// Records a voucher or reward the customer wants to use on this order.
+    /// - Throws: `OrderError.invalidState` unless the order is confirmed (DESIGN.md: redeem on
+    ///   confirmed orders only); `OrderError` when unknown or closing.
+    public func requestRedemption(_ id: String, voucher: String? = nil, reward: String? = nil) throws(OrderError) -> OrderSnapshot {
+        var order = try activeOrder(id, command: "redeem")
+        order.machine = expired(order.machine)
+        guard order.machine.phase == .confirmed else {
+            throw .invalidState(orderId: id, phase: order.machine.phase.rawValue, command: "redeem (the second scan must confirm the order first)")
+        }
+        if let voucher, !order.redemptions.vouchers.contains(voucher) { order.redemptions.vouchers.append(voucher) }
+        if let reward, !order.redemptions.rewards.contains(reward) { order.redemptions.rewards.append(reward) }
+        active = order
+        return snapshot(order)
+    }
+
+    /// Withdraws a redemption asked for earlier (the preview refused it).
+    public func withdrawRedemption(_ id: String, voucher: String? = nil, reward: String? = nil) {
+        guard var order = active, order.id == id else { return }
+        order.redemptions.vouchers.removeAll { $0 == voucher }
+        order.redemptions.rewards.removeAll { $0 == reward }
+        active = order
+    }
+
     /// What `beginClose` decided.
     public enum CloseStart: Sendable, Equatable {
         /// Commit this sale (then call `completeClose` or `abortClose`).
-        case commit(orderId: String, saleId: String, identity: DoubleScanConfirmation.SaleIdentity)
+        case commit(orderId: String, saleId: String, identity: DoubleScanConfirmation.SaleIdentity, redemptions: OrderRedemptions)
         /// The order was already closed: answer with the first close's answer.
         case alreadyClosed(answer: JSONValue)
     }
@@ -109,7 +133,7 @@ public actor OrderBook {
             }
             order.pendingClose = machine
             active = order
-            return .commit(orderId: id, saleId: order.saleId, identity: identity)
+            return .commit(orderId: id, saleId: order.saleId, identity: identity, redemptions: order.redemptions)
         }
         let order = try find(id)
         if let answer = order.closedAnswer { return .alreadyClosed(answer: answer) }
@@ -282,7 +306,7 @@ public actor OrderBook {
         return OrderSnapshot(
             orderId: order.id, saleId: order.saleId, phase: order.machine.phase, credential: order.machine.credential,
             mismatches: order.machine.mismatches, openedAt: order.openedAt, secondsToConfirm: seconds,
-            closing: order.pendingClose != nil
+            closing: order.pendingClose != nil, redemptions: order.redemptions
         )
     }
 

@@ -22,6 +22,8 @@ public struct OrderSnapshot: Sendable, Equatable {
     public let secondsToConfirm: Int?
     /// True while the close is being committed.
     public let closing: Bool
+    /// Vouchers and rewards asked for with `POST /v1/orders/{id}/redeem`.
+    public let redemptions: OrderRedemptions
 
     /// The snapshot as the API's JSON object.
     public var json: JSONValue {
@@ -32,6 +34,12 @@ public struct OrderSnapshot: Sendable, Equatable {
         if let credential { object["credential"] = credential.json }
         if let secondsToConfirm { object["secondsToConfirm"] = .number(String(secondsToConfirm)) }
         if closing { object["closing"] = true }
+        if !redemptions.isEmpty {
+            object["redeem"] = [
+                "vouchers": .array(redemptions.vouchers.map(JSONValue.string)),
+                "rewards": .array(redemptions.rewards.map(JSONValue.string)),
+            ]
+        }
         return .object(object)
     }
 
@@ -40,4 +48,20 @@ public struct OrderSnapshot: Sendable, Equatable {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
+}
+
+/// The vouchers and rewards a customer asked to use on an order.
+public struct OrderRedemptions: Sendable, Equatable {
+    /// Voucher codes, in the order asked.
+    public var vouchers: [String] = []
+    /// Reward ids, in the order asked.
+    public var rewards: [String] = []
+
+    public init(vouchers: [String] = [], rewards: [String] = []) {
+        self.vouchers = vouchers
+        self.rewards = rewards
+    }
+
+    /// Whether nothing was asked.
+    public var isEmpty: Bool { vouchers.isEmpty && rewards.isEmpty }
 }
