@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "LinuxIO", dependencies: ["CLinux"], swiftSettings: swiftSettings),
         .target(name: "Storage", dependencies: ["CSQLite", "Loyalty", "Identity", "Receipt"], swiftSettings: swiftSettings),
         .target(name: "Relay", dependencies: ["Storage", "Loyalty", "StrictJSON"], swiftSettings: swiftSettings),
-        .target(name: "Devices", dependencies: ["LinuxIO", "CPCSCLite", "Identity", "Receipt"], swiftSettings: swiftSettings),
+        .target(name: "Devices", dependencies: ["LinuxIO", "CPCSCLite", "Identity", "Receipt", "StrictJSON"], swiftSettings: swiftSettings),
         .target(name: "HTTPServer", dependencies: ["LinuxIO"], swiftSettings: swiftSettings),
 
         // MARK: service and executables
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Storage", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "Receipt", "LinuxIO", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
