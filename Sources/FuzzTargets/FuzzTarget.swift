@@ -22,6 +22,7 @@ public enum FuzzTargets {
         EAN13FuzzTarget.target,
         CredentialFuzzTarget.target,
         ConfigFuzzTarget.target,
+        EvdevFuzzTarget.target,
     ]
 
     /// The target called `name`, if any.
