@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "Receipt", "LinuxIO", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "Devices", "Storage", "Receipt", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

@@ -110,32 +110,7 @@ extension PrintSpoolerEvent {
     var isPrinted: Bool { if case .printed = self { true } else { false } }
 }
 
-/// Collects spooler events and lets a test wait for a condition on them.
-final class EventRecorder: Sendable {
-    private let events = Mutex<[PrintSpoolerEvent]>([])
-    private let condition = NSCondition()
-
-    var all: [PrintSpoolerEvent] { events.withLock { $0 } }
-
-    var record: @Sendable (PrintSpoolerEvent) -> Void {
-        { [self] event in
-            events.withLock { $0.append(event) }
-            condition.lock()
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
-
-    func wait(seconds: Double = 5, _ predicate: ([PrintSpoolerEvent]) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while !predicate(all) {
-            if !condition.wait(until: deadline) { return predicate(all) }
-        }
-        return true
-    }
-}
+typealias EventRecorder = RecordedEvents<PrintSpoolerEvent>
 
 /// An in-memory `PrintJobStore` with the semantics the SQLite queue has.
 final class MemoryPrintJobStore: PrintJobStore {
