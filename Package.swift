@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "LinuxIOTests", dependencies: ["LinuxIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Storage", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices", "Receipt", "LinuxIO", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "Identity", "Receipt", "LinuxIO", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "Devices", "Storage", "Receipt", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

@@ -47,6 +47,7 @@ public final class BadgeReader: Sendable {
             continuation.yield(event)
         }
         let thread = Thread { [control, continuation] in
+            control.recordReaderThread()
             loop.run()
             control.markFinished()
             continuation.finish()
@@ -76,6 +77,8 @@ public final class BadgeReader: Sendable {
 
     /// How many times the thread has entered `SCardGetStatusChange` (tests prove it does not spin).
     var waitCount: Int { control.waitCount }
+    /// CPU time used by the reader thread so far (tests prove an idle reader costs nothing).
+    var threadCPUTime: Duration? { control.readerThreadCPUTime }
 }
 
 /// A flag that can be claimed once, from any thread.

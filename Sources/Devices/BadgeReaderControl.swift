@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import LinuxIO
 
 /// What the badge reader's thread and the rest of the process share: the stop request, the
@@ -13,6 +14,7 @@ final class BadgeReaderControl: @unchecked Sendable {
     private var finished = false
     private var canceller: PCSCCanceller?
     private var waits = 0
+    private var threadClock: clockid_t?
 
     /// - Throws: `SystemError` for `eventfd`.
     init() throws { wakeUp = try EventFD() }
@@ -46,6 +48,24 @@ final class BadgeReaderControl: @unchecked Sendable {
 
     /// The thread is about to release its context: nothing to cancel until the next `attach`.
     func detach() { lock.withLock { canceller = nil } }
+
+    /// Called by the reader thread when it starts: remembers its CPU-time clock.
+    func recordReaderThread() {
+        var clock = clockid_t()
+        guard pthread_getcpuclockid(pthread_self(), &clock) == 0 else { return }
+        lock.withLock { threadClock = clock }
+    }
+
+    /// CPU time the reader thread has used so far (`CLOCK_THREAD_CPUTIME_ID` of that thread),
+    /// or nil before it started or after it ended.
+    var readerThreadCPUTime: Duration? {
+        lock.withLock { () -> Duration? in
+            guard let clock = threadClock, !finished else { return nil }
+            var time = timespec()
+            guard clock_gettime(clock, &time) == 0 else { return nil }
+            return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+        }
+    }
 
     /// The thread enters `SCardGetStatusChange`.
     func countWait() { lock.withLock { waits += 1 } }

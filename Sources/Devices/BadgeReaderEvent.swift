@@ -1,3 +1,5 @@
+import Identity
+
 /// What the badge reader tells the service, in the order it happened.
 ///
 /// Guarantees, per reader name:
@@ -15,8 +17,9 @@ public enum BadgeReaderEvent: Sendable, Hashable, CustomStringConvertible {
     case readerAppeared(String)
     /// The reader is no longer listed (unplugged, or pcscd lost).
     case readerDisappeared(String)
-    /// A card was put on the reader and answered `FF CA 00 00 00` with this UID (upper-case hex).
-    case cardInserted(reader: String, uid: String)
+    /// A card was put on the reader and answered `FF CA 00 00 00` with this UID
+    /// (`Credential.badge(uid)` for `Identity`).
+    case cardInserted(reader: String, uid: CardUID)
     /// A card was put on the reader but gave no usable UID; the reason is for the log.
     case cardUnreadable(reader: String, error: BadgeReadError)
     /// The card reported on this reader was taken away.

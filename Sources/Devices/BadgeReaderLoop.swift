@@ -1,3 +1,5 @@
+import Identity
+
 /// The blocking side of the badge reader: runs on its own thread, calls libpcsclite, feeds the
 /// `BadgeReaderTracker` and emits what it decides.
 ///
@@ -94,7 +96,7 @@ final class BadgeReaderLoop: @unchecked Sendable {
 
     /// Connects to the card in `reader`, sends `FF CA 00 00 00` and parses the answer.
     /// - Throws: `PCSCError` only when pcscd is gone; any other failure is the card's and is returned.
-    private func readUID(in reader: String, with context: PCSCContext) throws(PCSCError) -> Result<String, BadgeReadError> {
+    private func readUID(in reader: String, with context: PCSCContext) throws(PCSCError) -> Result<CardUID, BadgeReadError> {
         let response: [UInt8]
         do {
             let card = try context.connect(reader: reader)

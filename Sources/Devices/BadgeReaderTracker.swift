@@ -1,3 +1,5 @@
+import Identity
+
 /// The pure state machine behind the badge reader: what pcscd reports in, events and card
 /// reads out. It performs no I/O; the loop that owns it calls libpcsclite and feeds it.
 ///
@@ -98,7 +100,7 @@ struct BadgeReaderTracker: Sendable {
 
     /// The card read requested by `.readCard` gave `result`. The card counts as reported either
     /// way, so its removal will be announced.
-    mutating func cardRead(reader name: String, result: Result<String, BadgeReadError>) -> [Action] {
+    mutating func cardRead(reader name: String, result: Result<CardUID, BadgeReadError>) -> [Action] {
         guard var reader = readers[name], !reader.cardReported else { return [] }
         reader.cardReported = true
         readers[name] = reader
