@@ -23,6 +23,7 @@ public enum FuzzTargets {
         CredentialFuzzTarget.target,
         ConfigFuzzTarget.target,
         EvdevFuzzTarget.target,
+        EscPosFuzzTarget.target,
     ]
 
     /// The target called `name`, if any.
