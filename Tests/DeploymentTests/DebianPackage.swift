@@ -21,6 +21,26 @@ final class DebianPackage: Sendable {
         self.version = try version ?? DeploymentFiles.version()
     }
 
+    /// The same package under another version, repacked with `dpkg-deb -R`/`--build`
+    /// (an upgrade to test against, without building the binaries' package twice).
+    private init(repacking original: DebianPackage, version: String) throws {
+        directory = TemporaryDirectory(prefix: "kioskd-deb")
+        let tree = directory.url.appendingPathComponent("tree").path
+        try Tool.run("dpkg-deb", ["-R", original.path, tree]).succeeded()
+        let control = tree + "/DEBIAN/control"
+        let text = try String(contentsOfFile: control, encoding: .utf8)
+        try text.replacingOccurrences(of: "\nVersion: \(original.version)\n", with: "\nVersion: \(version)\n")
+            .write(toFile: control, atomically: true, encoding: .utf8)
+        path = directory.url.appendingPathComponent("kioskd_\(version).deb").path
+        try Tool.run("dpkg-deb", ["--root-owner-group", "-Znone", "--build", tree, path]).succeeded()
+        self.version = version
+    }
+
+    /// This package as version `version`.
+    func repacked(as version: String) throws -> DebianPackage {
+        try DebianPackage(repacking: self, version: version)
+    }
+
     /// The package every read-only test inspects, built once per test run.
     static let shared: Result<DebianPackage, any Error> = Result { try DebianPackage() }
 
