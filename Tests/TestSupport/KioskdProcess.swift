@@ -13,6 +13,7 @@ public final class KioskdProcess: @unchecked Sendable {
     private let stderrLines = Mutex<[String]>([])
     private let stdoutText = Mutex<String>("")
     private let partial = Mutex<String>("")
+    private var readers: [ReaderFlag] = []
 
     /// Starts `BuiltProducts.kioskd` with `arguments`, in `directory`, with `environment` added
     /// to this process's environment (minus `NOTIFY_SOCKET` unless given).
@@ -32,17 +33,29 @@ public final class KioskdProcess: @unchecked Sendable {
         let outPipe = Pipe()
         process.standardError = errPipe
         process.standardOutput = outPipe
-        errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.append(String(decoding: data, as: UTF8.self))
-        }
-        outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.stdoutText.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
         try process.run()
+        // One thread per pipe reads until end of file, so every byte the daemon wrote is
+        // collected even when the test's tasks are starved, and `waitForExit` can wait for
+        // the last line instead of guessing with a sleep.
+        readers = [
+            Self.startReader(errPipe.fileHandleForReading) { [weak self] text in self?.append(text) },
+            Self.startReader(outPipe.fileHandleForReading) { [weak self] text in self?.stdoutText.withLock { $0 += text } },
+        ]
+    }
+
+    /// Reads `handle` to end of file on its own thread; the returned flag is set at EOF.
+    private static func startReader(_ handle: FileHandle, deliver: @escaping @Sendable (String) -> Void) -> ReaderFlag {
+        let flag = ReaderFlag()
+        let thread = Thread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                deliver(String(decoding: data, as: UTF8.self))
+            }
+            flag.finish()
+        }
+        thread.start()
+        return flag
     }
 
     deinit {
@@ -68,15 +81,24 @@ public final class KioskdProcess: @unchecked Sendable {
     /// or when the process exits first.
     public func waitForLine(containing text: String, timeout: Duration = .seconds(20)) async -> String? {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             if let line = lines.first(where: { $0.contains(text) }) { return line }
             if !process.isRunning {
-                try? await Task.sleep(for: .milliseconds(50))
+                await waitForReaders(until: deadline)
                 return lines.first(where: { $0.contains(text) })
             }
+            // Checked after looking at the lines, so a task starved past the deadline still
+            // sees what arrived meanwhile.
+            if ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
+    }
+
+    /// Waits until both pipes reached end of file (or `deadline`).
+    private func waitForReaders(until deadline: ContinuousClock.Instant) async {
+        while !readers.allSatisfy(\.isFinished), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Sends `signal` to the process.
@@ -93,8 +115,7 @@ public final class KioskdProcess: @unchecked Sendable {
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        // Let the pipe handlers deliver the last lines.
-        try? await Task.sleep(for: .milliseconds(50))
+        await waitForReaders(until: deadline + .seconds(5))
         return process.terminationStatus
     }
 
@@ -107,4 +128,11 @@ public final class KioskdProcess: @unchecked Sendable {
         let status = await child.waitForExit(timeout: timeout)
         return (status, child.lines, child.standardOutput)
     }
+}
+
+/// Set once a pipe reader thread reached end of file.
+private final class ReaderFlag: Sendable {
+    private let done = Mutex(false)
+    func finish() { done.withLock { $0 = true } }
+    var isFinished: Bool { done.withLock { $0 } }
 }

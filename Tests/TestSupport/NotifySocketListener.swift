@@ -39,8 +39,10 @@ public final class NotifySocketListener: Sendable {
     public func waitFor(_ line: String, timeout: Duration = .seconds(20)) async -> (message: [String]?, seen: [String]) {
         let deadline = ContinuousClock.now + timeout
         var seen: [String] = []
-        while ContinuousClock.now < deadline {
-            guard let message = await next(timeout: deadline - ContinuousClock.now) else { break }
+        while true {
+            // `next` looks at the socket before it looks at the clock, so a task starved past
+            // the deadline still reads the datagrams that arrived meanwhile.
+            guard let message = await next(timeout: max(deadline - ContinuousClock.now, .zero)) else { break }
             seen += message
             if message.contains(line) { return (message, seen) }
         }
