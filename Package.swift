@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite", "Loyalty", "Identity", "Receipt"], swiftSettings: swiftSettings),
         .target(name: "Relay", dependencies: ["Storage", "Loyalty", "StrictJSON"], swiftSettings: swiftSettings),
         .target(name: "Devices", dependencies: ["LinuxIO", "CPCSCLite", "Identity", "Receipt", "StrictJSON"], swiftSettings: swiftSettings),
-        .target(name: "HTTPServer", dependencies: ["LinuxIO"], swiftSettings: swiftSettings),
+        .target(name: "HTTPServer", dependencies: ["LinuxIO", "StrictJSON"], swiftSettings: swiftSettings),
 
         // MARK: service and executables
         .target(
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "Identity", "Receipt", "LinuxIO", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KioskServiceTests", dependencies: ["KioskService", "Devices", "Storage", "Receipt", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swiftSettings),
