@@ -4,6 +4,11 @@ import LinuxIO
 
 /// A deliberately dumb HTTP/1.1 client over a raw socket, so tests control every byte sent
 /// and see every byte received (malformed requests, slow clients, pipelining, streams).
+///
+/// The receive timeout is long (60 s) on purpose: handlers run as tasks on the cooperative
+/// pool, which other suites' blocking calls can starve for tens of seconds on a loaded
+/// machine. A test that expects an answer gets it as soon as it is sent; the timeout only
+/// bounds how long a broken server can hang the test.
 final class RawHTTPClient: @unchecked Sendable {
     let socket: SocketConnection
     private var buffer: [UInt8] = []
@@ -20,7 +25,7 @@ final class RawHTTPClient: @unchecked Sendable {
     struct Timeout: Error {}
     struct Closed: Error {}
 
-    init(_ address: SocketAddress, receiveTimeoutMilliseconds: Int = 5000) throws {
+    init(_ address: SocketAddress, receiveTimeoutMilliseconds: Int = 60_000) throws {
         socket = try SocketConnection.connect(to: address)
         try socket.setReceiveTimeout(milliseconds: receiveTimeoutMilliseconds)
     }

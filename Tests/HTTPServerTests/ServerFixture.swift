@@ -34,6 +34,10 @@ final class ServerFixture: @unchecked Sendable {
             security: SecurityGate(policy: SecurityPolicy(allowedOrigins: [Self.origin]),
                                    token: AccessToken(Self.tokenText)!))
         configuration.eventStreamTickets = tickets
+        // Generous defaults: on a loaded machine a test task may resume long after its last
+        // request; tests of the timeouts set their own short values.
+        configuration.requestTimeout = .seconds(120)
+        configuration.idleTimeout = .seconds(300)
         configure(&configuration)
         let tickets = self.tickets
         server = HTTPServer(configuration: configuration, handler: handler ?? { request in
@@ -67,7 +71,7 @@ final class ServerFixture: @unchecked Sendable {
         }
     }
 
-    func client(timeoutMilliseconds: Int = 5000) throws -> RawHTTPClient {
+    func client(timeoutMilliseconds: Int = 60_000) throws -> RawHTTPClient {
         try RawHTTPClient(tcp, receiveTimeoutMilliseconds: timeoutMilliseconds)
     }
 
