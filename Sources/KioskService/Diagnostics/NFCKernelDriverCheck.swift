@@ -10,7 +10,7 @@ public struct NFCKernelDriverCheck: DiagnosticCheck {
     public func run(in environment: DiagnosticEnvironment) -> DiagnosticResult {
         let title = "kernel NFC drivers off the badge reader"
         let fix = """
-            install the package's /etc/modprobe.d/kioskd-nfc-blacklist.conf (blacklist pn533_usb, pn533, nfc), \
+            install kioskd (it ships /usr/lib/modprobe.d/kioskd-pn533.conf: blacklist pn533_usb, pn533, nfc) or copy udev/kioskd-pn533.modprobe.conf to /etc/modprobe.d/, \
             then: modprobe -r pn533_usb pn533 nfc && systemctl restart pcscd; unplug and replug the reader
             """
         for driver in Self.conflictingDrivers {

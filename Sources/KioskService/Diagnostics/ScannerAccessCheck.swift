@@ -15,7 +15,7 @@ public struct ScannerAccessCheck: DiagnosticCheck {
             return DiagnosticResult(
                 id: id, title: title, status: .warning,
                 evidence: "no scanner configured and no /dev/kiosk/scanner-* link: no scanner plugged in, or udev rules not installed",
-                fix: "plug the scanner in; check `kioskctl devices`; install 60-kioskd.rules into /etc/udev/rules.d, then udevadm control --reload && udevadm trigger")
+                fix: "plug the scanner in; check `kioskctl devices`; install kioskd (its rules are /usr/lib/udev/rules.d/70-kioskd-*.rules) or copy udev/*.rules to /etc/udev/rules.d, then udevadm control --reload && udevadm trigger")
         }
         guard let user = SystemFiles.identity(of: environment.daemonUser, in: environment) else {
             return DiagnosticResult(
