@@ -1,4 +1,5 @@
 import Foundation
+import Loyalty
 import Receipt
 import TestSupport
 import Testing
@@ -16,11 +17,23 @@ struct EscPosFooterGoldenTests {
         var bytes: [UInt8] { EscPosJobEncoder(profile: profile).encode(FooterBlock.elements(lines)) }
     }
 
-    static let footer: [String: [String]] = [
-        "en": ["Loyalty Program", "Cumulative points: 487 (+12)", "Available reward: -5 € (reached at 500 pts)", "Current tier: Silver"],
-        "fr": ["Programme de fidélité", "Points cumulés : 487 (+12)", "Récompense disponible : -5 € (atteinte à 500 pts)", "Niveau actuel : Argent"],
-        "nl": ["Klantenprogramma", "Gespaarde punten: 487 (+12)", "Beschikbare beloning: -5 € (bereikt bij 500 ptn)", "Huidig niveau: Zilver"],
-    ]
+    /// The seed's facts (balance 487, +12, a -5 € reward at 500 points, Silver) through the
+    /// loyalty footer's own labels, in each language.
+    static let footer: [String: [String]] = Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
+        var data = FooterData(language: language, mode: .points)
+        data.balance = 487
+        data.pointsDelta = 12
+        data.availableReward = Reward(id: "five-euros", kind: .amountOff(500), cost: 500)
+        data.tier = Tier(id: "silver", name: LocalizedText(fr: "Argent", nl: "Zilver", en: "Silver"), threshold: 500)
+        return (language.rawValue, LoyaltyFooter(data).texts)
+    })
+
+    @Test("the footer text is the seed's, in each language")
+    func seedText() {
+        #expect(Self.footer["en"] == ["Loyalty Program", "Cumulative points: 487 (+12)", "Available reward: -5 € (reached at 500 pts)", "Current tier: Silver"])
+        #expect(Self.footer["fr"]?.first == "Programme de fidélité")
+        #expect(Self.footer["nl"]?.first == "Getrouwheidsprogramma")
+    }
 
     static let cases: [Case] = ["en", "fr", "nl"].flatMap { language in [32, 42, 48].map { Case(language: language, columns: $0) } }
 
@@ -107,7 +120,7 @@ struct EscPosFooterGoldenTests {
             """,
         "nl-32": """
             1B 40 1B 74 13 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 0A
-            1B 61 01 1B 45 01 4B 6C 61 6E 74 65 6E 70 72 6F 67 72 61 6D 6D 61 0A
+            1B 61 01 1B 45 01 47 65 74 72 6F 75 77 68 65 69 64 73 70 72 6F 67 72 61 6D 6D 61 0A
             1B 61 00 1B 45 00 47 65 73 70 61 61 72 64 65 20 70 75 6E 74 65 6E 3A 20 34 38 37 20 28 2B 31 32 29 0A
             42 65 73 63 68 69 6B 62 61 72 65 20 62 65 6C 6F 6E 69 6E 67 3A 20 2D 35 20 D5 0A
             28 62 65 72 65 69 6B 74 20 62 69 6A 20 35 30 30 20 70 74 6E 29 0A
@@ -116,7 +129,7 @@ struct EscPosFooterGoldenTests {
             """,
         "nl-42": """
             1B 40 1B 74 13 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 0A
-            1B 61 01 1B 45 01 4B 6C 61 6E 74 65 6E 70 72 6F 67 72 61 6D 6D 61 0A
+            1B 61 01 1B 45 01 47 65 74 72 6F 75 77 68 65 69 64 73 70 72 6F 67 72 61 6D 6D 61 0A
             1B 61 00 1B 45 00 47 65 73 70 61 61 72 64 65 20 70 75 6E 74 65 6E 3A 20 34 38 37 20 28 2B 31 32 29 0A
             42 65 73 63 68 69 6B 62 61 72 65 20 62 65 6C 6F 6E 69 6E 67 3A 20 2D 35 20 D5 20 28 62 65 72 65 69 6B 74 20 62 69 6A 0A
             35 30 30 20 70 74 6E 29 0A
@@ -125,7 +138,7 @@ struct EscPosFooterGoldenTests {
             """,
         "nl-48": """
             1B 40 1B 74 13 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 2D 0A
-            1B 61 01 1B 45 01 4B 6C 61 6E 74 65 6E 70 72 6F 67 72 61 6D 6D 61 0A
+            1B 61 01 1B 45 01 47 65 74 72 6F 75 77 68 65 69 64 73 70 72 6F 67 72 61 6D 6D 61 0A
             1B 61 00 1B 45 00 47 65 73 70 61 61 72 64 65 20 70 75 6E 74 65 6E 3A 20 34 38 37 20 28 2B 31 32 29 0A
             42 65 73 63 68 69 6B 62 61 72 65 20 62 65 6C 6F 6E 69 6E 67 3A 20 2D 35 20 D5 20 28 62 65 72 65 69 6B 74 20 62 69 6A 20 35 30 30 20 70 74 6E 29 0A
             48 75 69 64 69 67 20 6E 69 76 65 61 75 3A 20 5A 69 6C 76 65 72 0A

@@ -219,6 +219,12 @@ public struct DecodedBarcode: Sendable, Equatable {
     public var digits: String
     public var hriBelow: Bool
     public var alignment: DecodedLine.Alignment
+
+    public init(digits: String, hriBelow: Bool, alignment: DecodedLine.Alignment) {
+        self.digits = digits
+        self.hriBelow = hriBelow
+        self.alignment = alignment
+    }
 }
 
 /// A byte the decoder could not account for.

@@ -268,7 +268,8 @@ private struct Machine {
         var human = digits
         if isEAN13, digits.count == 12, let code = EAN13(completing: digits) { human = code.digits }
         if isEAN13, digits.count == 13 { human = digits }
-        let barColumns = min(profile.columns, max(8, (isEAN13 ? 95 : 11 * data.count) * moduleWidth * profile.columns / 576))
+        // Font A is 12 dots wide: a column is 12 dots on 58 and 80 mm paper alike.
+        let barColumns = min(profile.columns, max(8, (isEAN13 ? 95 : 11 * data.count) * moduleWidth / 12))
         let bars = String(repeating: "█", count: barColumns)
         output.append(PreviewLine(text: centered(bars), kind: .barcode))
         output.append(PreviewLine(text: centered(bars), kind: .barcode))
