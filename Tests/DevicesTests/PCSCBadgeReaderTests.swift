@@ -41,12 +41,14 @@ struct PCSCBadgeReaderTests {
     func insertRemoveInsert() async throws {
         try await PCSCDHarness.withExclusiveAccess { _ in
             var latencies: [Double] = []
+            var exchanges: [Double] = []
             try await Self.withReader { _, log in
                 try await log.next(.readerAppeared(Self.reader))
                 for round in 1...2 {
                     let card = try VirtualCard(uidHex: Self.alice)
                     let inserted = try await log.next(.cardInserted(reader: Self.reader, uid: Self.uid(Self.alice)))
                     latencies.append(Double(inserted.arrivedAt - card.insertedAt) / 1e6)
+                    exchanges.append(Double(inserted.arrivedAt - (card.firstCommandAt ?? inserted.arrivedAt)) / 1e6)
                     #expect(card.receivedCommands == [BadgeUIDCommand.apdu], "round \(round): the reader sent FF CA 00 00 00 once")
                     card.remove()
                     try await log.next(.cardRemoved(reader: Self.reader))
@@ -58,7 +60,8 @@ struct PCSCBadgeReaderTests {
                     .cardInserted(reader: Self.reader, uid: Self.uid(Self.alice)), .cardRemoved(reader: Self.reader),
                 ], "exactly one event per change, in order")
             }
-            print("PC/SC insert-to-event latency (ms): \(latencies.map { String(format: "%.0f", $0) }.joined(separator: ", "))")
+            print("PC/SC insert-to-event latency (ms): \(latencies.map { String(format: "%.0f", $0) }.joined(separator: ", "))"
+                + "; FF CA received-to-event (ms): \(exchanges.map { String(format: "%.1f", $0) }.joined(separator: ", "))")
         }
     }
 

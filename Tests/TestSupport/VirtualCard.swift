@@ -51,6 +51,7 @@ public final class VirtualCard: @unchecked Sendable {
     private let responder: Responder
     private let lock = NSLock()
     private var commands: [[UInt8]] = []
+    private var firstCommandTime: UInt64?
     private var controls: [UInt8] = []
     private var removed = false
     private let finished = DispatchSemaphore(value: 0)
@@ -78,6 +79,9 @@ public final class VirtualCard: @unchecked Sendable {
     /// The command APDUs received so far, in order.
     public var receivedCommands: [[UInt8]] { lock.withLock { commands } }
 
+    /// When the first command APDU arrived (`monotonicNanoseconds()`), or nil before.
+    public var firstCommandAt: UInt64? { lock.withLock { firstCommandTime } }
+
     /// The control bytes received so far (0 off, 1 on, 2 reset, 4 ATR request).
     public var receivedControls: [UInt8] { lock.withLock { controls } }
 
@@ -102,7 +106,11 @@ public final class VirtualCard: @unchecked Sendable {
                 if message[0] == 4 { guard send(atr) else { return } }
                 continue
             }
-            lock.withLock { commands.append(message) }
+            let now = monotonicNanoseconds()
+            lock.withLock {
+                commands.append(message)
+                if firstCommandTime == nil { firstCommandTime = now }
+            }
             switch responder(message) {
             case .respond(let bytes): guard send(bytes) else { return }
             case .silence: continue
