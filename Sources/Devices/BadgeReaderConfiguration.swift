@@ -18,7 +18,8 @@ public struct BadgeReaderConfiguration: Sendable, Hashable {
     /// Longest `readerName` accepted (pcsc-lite's `MAX_READERNAME` is 128).
     public static let readerNameMaximumLength = 128
 
-    /// Whether the daemon watches PC/SC readers at all (`enabled`, default true).
+    /// Whether the daemon watches PC/SC readers at all (`enabled`, default true). Read by the
+    /// service, which creates no `BadgeReader` when false; the reader itself ignores it.
     public var enabled: Bool
     /// Only readers whose PC/SC name contains this text, compared case-insensitively, are
     /// watched (`readerName`); nil watches every reader.
