@@ -59,6 +59,17 @@ actor BadgeReaderEventLog {
         try await next("\(event)", timeout: timeout) { $0 == event }
     }
 
+    /// Waits until the events so far satisfy `condition`, in whatever order they came; the
+    /// position used by `next` does not move.
+    /// - Throws: `Timeout` listing the events seen.
+    func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: @Sendable ([BadgeReaderEvent]) -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(events) {
+            guard ContinuousClock.now < deadline else { throw Timeout(what: what, seen: events) }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     /// Waits until the stream has finished.
     func waitUntilFinished(timeout: Duration = .seconds(5)) async throws {
         let deadline = ContinuousClock.now + timeout

@@ -65,6 +65,32 @@ struct PCSCBadgeReaderTests {
         }
     }
 
+    @Test("without a filter every reader is watched: a card in each vpcd slot is reported under its reader")
+    func twoReaders() async throws {
+        try await PCSCDHarness.withExclusiveAccess { _ in
+            let second = "Virtual PCD 00 01"
+            let everyReader = BadgeReaderConfiguration(backoff: Self.configuration.backoff)
+            let badgeReader = try BadgeReader(configuration: everyReader)
+            let log = BadgeReaderEventLog.recording(badgeReader)
+            badgeReader.start()
+            try await log.next(.readerAppeared(Self.reader))
+            try await log.next(.readerAppeared(second))
+
+            let inFirst = try VirtualCard(uidHex: Self.alice)
+            let inSecond = try VirtualCard(uidHex: Self.bob, port: VirtualCard.vpcdPort + 1)
+            try await log.waitUntil("a card in each slot") { events in
+                events.contains(.cardInserted(reader: Self.reader, uid: Self.uid(Self.alice)))
+                    && events.contains(.cardInserted(reader: second, uid: Self.uid(Self.bob)))
+            }
+            inSecond.remove()
+            try await log.next(.cardRemoved(reader: second))
+            inFirst.remove()
+            try await log.next(.cardRemoved(reader: Self.reader))
+            await badgeReader.stop()
+            try await log.waitUntilFinished()
+        }
+    }
+
     /// A card that answers `FF CA 00 00 00` wrongly, and what the reader must report.
     struct BadCard: Sendable, CustomTestStringConvertible {
         let testDescription: String
