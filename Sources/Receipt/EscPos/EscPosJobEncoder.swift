@@ -24,9 +24,8 @@ public struct EscPosJobEncoder: Sendable {
         for line in lines {
             switch line {
             case .text(var bytes, let style):
-                if style.alignment != .left {
-                    while bytes.last == 0x20 { bytes.removeLast() }
-                }
+                // Trailing spaces print nothing (and would shift centered or right-aligned text).
+                while bytes.last == 0x20 { bytes.removeLast() }
                 apply(style, over: &current, to: &out)
                 out.encodedText(bytes)
                 out.lineFeed()

@@ -32,6 +32,9 @@ public enum ReceiptElement: Sendable, Equatable {
     /// A label on the left and a value flush right on the same line when both fit
     /// (`Total ............ 7,00 €` without the dots); the label wraps, the value never splits.
     case pair(String, String, TextStyle)
+    /// A table row: the paper width split into equal columns, the first cell flush left, the
+    /// others flush right; a cell too wide for its column is cut (amounts are kept short).
+    case columns([String], TextStyle)
     /// A full-width line of one character (`------`).
     case rule(Character)
     /// An empty line.

@@ -48,6 +48,8 @@ public struct ReceiptLayout: Sendable {
             for line in pairLines(label, value, width: width(for: style)) {
                 result.append(.text(line, TextStyle(bold: style.bold, doubleSize: style.doubleSize, alignment: .left)))
             }
+        case .columns(let cells, let style):
+            result.append(.text(columnLine(cells, width: width(for: style)), TextStyle(bold: style.bold, doubleSize: style.doubleSize, alignment: .left)))
         case .rule(let character):
             var one: [UInt8] = []
             CodePageTextEncoder(codePage: codePage).encode(character, into: &one)
@@ -60,6 +62,27 @@ public struct ReceiptLayout: Sendable {
         case .qrCode(let data):
             result.append(.qrCode(Array(data.utf8)))
         }
+    }
+
+    /// Cells in equal columns (the first one takes the remainder), first flush left, others
+    /// flush right, at least one space between neighbours.
+    func columnLine(_ cells: [String], width: Int) -> [UInt8] {
+        guard !cells.isEmpty else { return [] }
+        let encoder = CodePageTextEncoder(codePage: codePage)
+        let other = cells.count > 1 ? width / cells.count : 0
+        let first = width - other * (cells.count - 1)
+        var line: [UInt8] = []
+        for (index, cell) in cells.enumerated() {
+            var bytes = encoder.encode(cell)
+            if index == 0 {
+                bytes = Array(bytes.prefix(max(0, first - (cells.count > 1 ? 1 : 0))))
+                line += bytes + [UInt8](repeating: 0x20, count: max(0, first - bytes.count))
+            } else {
+                bytes = Array(bytes.prefix(max(0, other - 1)))
+                line += [UInt8](repeating: 0x20, count: other - bytes.count) + bytes
+            }
+        }
+        return line
     }
 
     /// `label` wrapped on the left, `value` flush right on the label's last line when it fits
