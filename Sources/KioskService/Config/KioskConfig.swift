@@ -1,4 +1,5 @@
 import Foundation
+import Devices
 import Identity
 import Loyalty
 import StrictJSON
@@ -10,8 +11,8 @@ import StrictJSON
 /// decimals are kept exact; the values here are the ones the daemon runs with.
 ///
 /// Sections owned by other modules are decoded by their owners' decoders (`identity` by
-/// `IdentityPolicy.decode`, `loyalty` by `LoyaltyProgram.decode`); those not yet wired
-/// (`scanner`, `badgeReader`, `printer`, `backend`) are kept as cursors, checked to be
+/// `IdentityPolicy.decode`, `loyalty` by `LoyaltyProgram.decode`, `scanner` by
+/// `ScannerConfiguration.decode`); those not yet wired (`badgeReader`, `printer`, `backend`) are kept as cursors, checked to be
 /// objects; a cursor keeps its path, so their errors name full key paths.
 public struct KioskConfig: Sendable {
     /// This kiosk's identifier, sent with every sale (`kiosk-1`).
@@ -24,8 +25,9 @@ public struct KioskConfig: Sendable {
     public var stateDirectory: String
     /// The local API.
     public var api: APIConfig
-    /// The evdev barcode scanner section, as written.
-    public var scanner: JSONCursor?
+    /// The evdev barcode scanners and keyboard-wedge readers (`scanner`); nil when absent
+    /// (hardware mode then discovers `/dev/kiosk/scanner-*`, simulation mode uses the virtual one).
+    public var scanner: ScannerConfiguration?
     /// The PC/SC badge reader section, as written.
     public var badgeReader: JSONCursor?
     /// The receipt printer section, as written.
@@ -75,7 +77,7 @@ public struct KioskConfig: Sendable {
         let logLevel = try object.optional("logLevel").map { LogLevel(name: try $0.oneOf(LogLevel.names))! } ?? defaultLogLevel
         return KioskConfig(
             kioskId: kioskId, storeId: storeId, timeZone: timeZone, stateDirectory: stateDirectory, api: api,
-            scanner: try section("scanner"), badgeReader: try section("badgeReader"), printer: try section("printer"),
+            scanner: try object.optional("scanner").map(ScannerConfiguration.decode), badgeReader: try section("badgeReader"), printer: try section("printer"),
             identity: identity, loyalty: loyalty, backend: try section("backend"),
             language: language, logLevel: logLevel
         )

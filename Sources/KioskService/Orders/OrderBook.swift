@@ -159,21 +159,26 @@ public actor OrderBook {
 
     // MARK: inputs from devices
 
-    /// A badge was placed on (`present`) or removed from a PC/SC reader (or the simulated one).
-    public func badge(uid: CardUID, present: Bool, reader: String) {
+    /// A badge was placed on (`present`) or removed from a PC/SC reader (or the simulated one);
+    /// `source` is `.keyboardWedge` for a reader that types UIDs (it reports no removal).
+    public func badge(uid: CardUID, present: Bool, reader: String, source: DoubleScanConfirmation.Source = .badgeReader) {
         if !present {
             events.publish(.badge(uid: uid, present: false, reader: reader, orderId: active?.id))
             if let active { apply(.badgeRemoved(uid), to: active.id) }
             return
         }
-        route(.badge(uid), source: .badgeReader) { orderId, ignored in
+        route(.badge(uid), source: source) { orderId, ignored in
             .badge(uid: uid, present: true, reader: reader, orderId: orderId, ignored: ignored)
         }
     }
 
-    /// A barcode scanner read `text`.
+    /// A barcode scanner read `text` (classified with the identity policy's prefixes).
     public func scan(_ text: String, scanner: String) {
-        let classification = classifier.classify(text)
+        scanned(classifier.classify(text), scanner: scanner)
+    }
+
+    /// A barcode scanner read a code its thread already classified.
+    public func scanned(_ classification: ScanClassification, scanner: String) {
         guard case .credential(let credential) = classification else {
             events.publish(.scan(classification, scanner: scanner, orderId: active?.id))
             return
