@@ -51,6 +51,38 @@ public struct KioskEvent: Sendable, Equatable {
         return KioskEvent(name: "confirmation-failed", data: .object(data))
     }
 
+    /// `sale-closed`: the sale is durable; carries the identity and the footer's lines (the
+    /// loyalty summary, not the account).
+    public static func saleClosed(orderId: String, answer: JSONValue) -> KioskEvent {
+        var data = JSONObject([("orderId", .string(orderId))])
+        if case .object(let closed) = answer {
+            for key in ["saleId", "closedAt", "identity"] { if let value = closed[key] { data[key] = value } }
+            if case .object(let loyalty)? = closed["loyalty"] {
+                var summary = JSONObject()
+                for key in ["eligibility", "earned", "footer"] { if let value = loyalty[key] { summary[key] = value } }
+                if case .array(let created)? = loyalty["vouchersCreated"] { summary["vouchersCreated"] = .number(String(created.count)) }
+                data["loyalty"] = .object(summary)
+            }
+            if let print = closed["print"] { data["print"] = print }
+        }
+        return KioskEvent(name: "sale-closed", data: .object(data))
+    }
+
+    /// `printed`: a print job reached the printer.
+    public static func printed(jobId: Int64, saleId: String?, kind: String) -> KioskEvent {
+        var data = JSONObject([("jobId", .number(String(jobId))), ("kind", .string(kind))])
+        if let saleId { data["saleId"] = .string(saleId) }
+        return KioskEvent(name: "printed", data: .object(data))
+    }
+
+    /// `print-failed`: a print job is held (paper out, cover open, offline…); it prints when the
+    /// printer is back.
+    public static func printFailed(jobId: Int64, saleId: String?, reason: String) -> KioskEvent {
+        var data = JSONObject([("jobId", .number(String(jobId))), ("reason", .string(reason))])
+        if let saleId { data["saleId"] = .string(saleId) }
+        return KioskEvent(name: "print-failed", data: .object(data))
+    }
+
     /// `order-cancelled`: the order was abandoned.
     public static func orderCancelled(orderId: String) -> KioskEvent {
         KioskEvent(name: "order-cancelled", data: ["orderId": .string(orderId)])

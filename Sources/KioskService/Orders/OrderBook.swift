@@ -28,6 +28,7 @@ public actor OrderBook {
         var pendingClose: DoubleScanConfirmation?
         var closedAnswer: JSONValue?
         var redemptions = OrderRedemptions()
+        var checkout: CloseRequest?
     }
 
     private let kioskId: String
@@ -72,11 +73,18 @@ public actor OrderBook {
     }
 
     /// Moves the order to checkout: an identified order then waits for the second scan.
+    /// `basket` is kept for the previews of later redemptions.
     /// - Throws: `OrderError` when unknown, finished, or closing.
-    public func checkout(_ id: String) throws(OrderError) -> OrderSnapshot {
+    public func checkout(_ id: String, basket: CloseRequest? = nil) throws(OrderError) -> OrderSnapshot {
         let order = try activeOrder(id, command: "check out")
         apply(.checkout, to: order.id)
+        if let basket { active?.checkout = basket }
         return snapshot(active!)
+    }
+
+    /// The basket sent at checkout, if any.
+    public func checkoutBasket(_ id: String) -> CloseRequest? {
+        active?.id == id ? active?.checkout : nil
     }
 
     /// Cancels the order.
