@@ -3,6 +3,7 @@ import Identity
 import StrictJSON
 import Synchronization
 import Testing
+import TestSupport
 @testable import KioskService
 
 /// Keeps every published event, in order.
@@ -73,10 +74,7 @@ struct OrderBookTests {
         let id = try #require(await orders.current()).orderId
         _ = try await orders.checkout(id)
         // Generous: the suite runs in parallel on 2 cores; what matters is that it fires by itself.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while sink.names.last != "confirmation-failed" && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = await waitOffPool { [sink] in sink.names.last == "confirmation-failed" ? true : nil }
         #expect(sink.events.last?.data.objectValue?["reason"] == "timeout")
         #expect(try await orders.order(id).phase == .anonymous)
     }

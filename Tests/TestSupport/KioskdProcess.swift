@@ -79,7 +79,7 @@ public final class KioskdProcess: @unchecked Sendable {
 
     /// Waits until a stderr line contains `text`; returns that line, or nil after `timeout`
     /// or when the process exits first.
-    public func waitForLine(containing text: String, timeout: Duration = .seconds(20)) async -> String? {
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(60)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let line = lines.first(where: { $0.contains(text) }) { return line }
@@ -106,7 +106,7 @@ public final class KioskdProcess: @unchecked Sendable {
 
     /// Waits for the process to exit; returns its exit status, or nil after `timeout` (the
     /// process is then killed).
-    public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline {
@@ -122,7 +122,7 @@ public final class KioskdProcess: @unchecked Sendable {
     /// Runs kioskd to completion (for commands that exit by themselves, such as a bad config).
     /// - Returns: the exit status and the stderr lines.
     public static func runToExit(
-        arguments: [String], directory: String, environment: [String: String] = [:], timeout: Duration = .seconds(20)
+        arguments: [String], directory: String, environment: [String: String] = [:], timeout: Duration = .seconds(60)
     ) async throws -> (status: Int32?, lines: [String], stdout: String) {
         let child = try KioskdProcess(arguments: arguments, directory: directory, environment: environment)
         let status = await child.waitForExit(timeout: timeout)

@@ -14,7 +14,7 @@ public struct LoopbackHTTPResponse: Sendable {
 
 /// A minimal HTTP/1.1 client over loopback TCP or a unix socket, one request per connection
 /// (`Connection: close`), for end-to-end tests of the daemon's API. Socket I/O runs on a
-/// Dispatch thread, never on the cooperative pool.
+/// thread of its own, never on the cooperative pool.
 public struct LoopbackHTTPClient: Sendable {
     /// Where to connect.
     public enum Endpoint: Sendable {
@@ -37,7 +37,7 @@ public struct LoopbackHTTPClient: Sendable {
     /// Sends one request; `json` is written as the body with `Content-Type: application/json`.
     /// - Throws: `POSIXError`-style `SocketFailure` on connection problems.
     public func request(
-        _ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(20)
+        _ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(60)
     ) async throws -> LoopbackHTTPResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
@@ -54,10 +54,10 @@ public struct LoopbackHTTPClient: Sendable {
     }
 
     /// Sends raw bytes and parses whatever response comes back.
-    public func raw(_ bytes: [UInt8], timeout: Duration = .seconds(20)) async throws -> LoopbackHTTPResponse {
+    public func raw(_ bytes: [UInt8], timeout: Duration = .seconds(60)) async throws -> LoopbackHTTPResponse {
         let endpoint = self.endpoint
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            detachThread {
                 continuation.resume(with: Result {
                     let socket = try SocketFailure.connect(endpoint, timeout: timeout)
                     defer { close(socket) }

@@ -22,7 +22,7 @@ public final class NotifySocketListener: Sendable {
 
     /// The next datagram's `KEY=VALUE` lines, or nil when nothing arrives within `timeout`.
     /// Checks every 5 ms without blocking a thread of the cooperative pool.
-    public func next(timeout: Duration = .seconds(20)) async -> [String]? {
+    public func next(timeout: Duration = .seconds(60)) async -> [String]? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let events = try? Poll.wait([(socket.descriptor, .readable)], timeoutMilliseconds: 0),
@@ -36,7 +36,7 @@ public final class NotifySocketListener: Sendable {
 
     /// Reads datagrams until one contains `line` (e.g. `READY=1`); returns that datagram's
     /// lines and every line read on the way, or nil for the datagram after `timeout`.
-    public func waitFor(_ line: String, timeout: Duration = .seconds(20)) async -> (message: [String]?, seen: [String]) {
+    public func waitFor(_ line: String, timeout: Duration = .seconds(60)) async -> (message: [String]?, seen: [String]) {
         let deadline = ContinuousClock.now + timeout
         var seen: [String] = []
         while true {

@@ -53,23 +53,13 @@ public final class SSEClient: @unchecked Sendable {
     public var handshakeStatus: Int? { statusBox.withLock { $0 } }
 
     /// Waits until the stream is open (status received); returns the status.
-    public func waitUntilOpen(timeout: Duration = .seconds(20)) async -> Int? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = handshakeStatus { return status }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+    public func waitUntilOpen(timeout: Duration = .seconds(60)) async -> Int? {
+        await waitOffPool(timeout: timeout) { [self] in handshakeStatus }
     }
 
     /// Waits for the first event named `name` after the first `after` events; returns it.
-    public func waitFor(_ name: String, after skip: Int = 0, timeout: Duration = .seconds(20)) async -> ReceivedEvent? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let event = events.dropFirst(skip).first(where: { $0.event == name }) { return event }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+    public func waitFor(_ name: String, after skip: Int = 0, timeout: Duration = .seconds(60)) async -> ReceivedEvent? {
+        await waitOffPool(timeout: timeout) { [self] in events.dropFirst(skip).first(where: { $0.event == name }) }
     }
 
     private func readLoop() {
