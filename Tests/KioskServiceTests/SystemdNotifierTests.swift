@@ -14,12 +14,12 @@ struct SystemdNotifierTests {
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address], logger: logger)
         #expect(notifier.isActive)
         notifier.ready(status: "ready (simulation mode)")
-        let ready = await listener.next(timeout: .seconds(5)) ?? []
+        let ready = await listener.next(timeout: .seconds(60)) ?? []
         #expect(ready.contains("READY=1"), "READY=1 in \(ready)")
         #expect(ready.contains("STATUS=ready (simulation mode)"))
         #expect(ready.contains("MAINPID=\(getpid())"))
         notifier.stopping(status: "stopping (SIGTERM)")
-        #expect(await listener.next(timeout: .seconds(5)) == ["STOPPING=1", "STATUS=stopping (SIGTERM)"])
+        #expect(await listener.next(timeout: .seconds(60)) == ["STOPPING=1", "STATUS=stopping (SIGTERM)"])
     }
 
     @Test("is silent without $NOTIFY_SOCKET")
@@ -38,8 +38,8 @@ struct SystemdNotifierTests {
         let task = Task { await notifier.runWatchdog() }
         defer { task.cancel() }
         let start = ContinuousClock.now
-        #expect(await listener.next(timeout: .seconds(5)) == ["WATCHDOG=1"])
-        #expect(await listener.next(timeout: .seconds(5)) == ["WATCHDOG=1"])
+        #expect(await listener.next(timeout: .seconds(60)) == ["WATCHDOG=1"])
+        #expect(await listener.next(timeout: .seconds(60)) == ["WATCHDOG=1"])
         #expect(ContinuousClock.now - start >= .milliseconds(90), "the second WATCHDOG=1 waits half the period")
     }
 
