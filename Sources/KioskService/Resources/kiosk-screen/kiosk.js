@@ -64,8 +64,8 @@ async function api(method, path, body) {
 
 function basket() {
   return {
-    lines: state.lines.map(([sku, name, family, price, vat], i) => ({
-      id: String(i + 1), sku, name, family, quantity: 1, unitPriceCents: price, vatRate: vat,
+    lines: state.lines.map(([sku, name, family, price, vat]) => ({
+      sku, name, family, quantity: 1, unitPriceCents: price, vatRate: vat,
     })),
   };
 }
@@ -140,7 +140,7 @@ const handlers = {
   "confirmation-required"() { state.phase = "awaitingConfirmation"; setPrompt("confirm", "confirm"); },
   confirmed() { state.phase = "confirmed"; setPrompt("confirmed"); },
   "confirmation-failed"(data) {
-    if (data.reason === "timeout" || data.reason === "identity-dropped") { state.phase = "anonymous"; setPrompt("timeout", "error"); }
+    if (data.reason === "timeout" || data.identityDropped) { state.phase = "anonymous"; setPrompt("timeout", "error"); }
     else setPrompt("mismatch", "error");
   },
   "sale-closed"(data) { showResult(data); },
@@ -165,7 +165,8 @@ function connectEvents() {
   const source = new EventSource("/v1/events?token=" + encodeURIComponent(token));
   source.onopen = () => { $("link").className = "link up"; $("link").dataset.i18n = "online"; $("link").textContent = t("online"); };
   source.onerror = () => { $("link").className = "link down"; $("link").dataset.i18n = "offline"; $("link").textContent = t("offline"); };
-  const types = ["device", "scan", "badge", "identified", "confirmation-required", "confirmed", "confirmation-failed", "sale-closed", "printed", "print-failed"];
+  const types = ["device", "scan", "badge", "identified", "confirmation-required", "confirmed", "confirmation-failed",
+                 "sale-closed", "printed", "print-failed", "order-cancelled"];
   for (const type of types) {
     source.addEventListener(type, (event) => {
       let data = {};
