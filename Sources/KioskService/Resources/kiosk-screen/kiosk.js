@@ -211,7 +211,59 @@ document.querySelectorAll("[data-lang]").forEach((b) => {
   b.onclick = () => { state.lang = b.dataset.lang; localStorage.setItem("kioskd-lang", state.lang); render(); };
 });
 
+// Demo autopilot (`#token=…&demo=1`): walks the happy path by clicking the screen's own
+// buttons — tap badge, add two products, checkout, lift and tap the badge again, pay — and
+// sets `document.title` to `kiosk-demo: done` (or `kiosk-demo: failed …`). The end-to-end
+// test runs it in headless Chromium; a developer can watch it in a browser.
+const seen = new Set();
+const waitFor = (type, ms = 15000) => new Promise((resolve, reject) => {
+  const started = Date.now();
+  (function poll() {
+    if (seen.has(type)) return resolve();
+    if (Date.now() - started > ms) return reject(new Error("no " + type + " event"));
+    setTimeout(poll, 25);
+  })();
+});
+const waitUntil = (check, what, ms = 15000) => new Promise((resolve, reject) => {
+  const started = Date.now();
+  (function poll() {
+    if (check()) return resolve();
+    if (Date.now() - started > ms) return reject(new Error("timed out waiting for " + what));
+    setTimeout(poll, 25);
+  })();
+});
+
+async function autopilot() {
+  document.title = "kiosk-demo: running";
+  try {
+    await waitUntil(() => $("link").classList.contains("up"), "the event stream");
+    $("tap").click();
+    await waitFor("identified");
+    await waitUntil(() => state.orderId && !$("products").firstChild.disabled, "the order");
+    $("products").children[0].click();
+    $("products").children[1].click();
+    $("remove").click();
+    $("checkout").click();
+    await waitFor("confirmation-required");
+    $("tap").click();
+    await waitFor("confirmed");
+    await waitUntil(() => !$("pay").disabled, "the pay button");
+    $("pay").click();
+    await waitUntil(() => state.phase === "closed", "the closed sale");
+    await refreshPrinter();
+    document.title = "kiosk-demo: done";
+  } catch (error) {
+    document.title = "kiosk-demo: failed " + error.message;
+  }
+}
+
+for (const type of Object.keys(handlers)) {
+  const handler = handlers[type];
+  handlers[type] = (data) => { seen.add(type); handler(data); };
+}
+
 setPrompt("welcome");
 render();
 connectEvents();
 refreshPrinter();
+if (new URLSearchParams(location.hash.slice(1)).get("demo") === "1") autopilot();
