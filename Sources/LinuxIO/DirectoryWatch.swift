@@ -8,7 +8,20 @@ import Glibc
 public struct DirectoryWatch {
     /// The inotify descriptor, to be included in a poll set (readable when something changed).
     public let descriptor: FileDescriptor
-    private var watched: Set<String> = []
+    private var watched: [Int32: String] = [:]
+
+    /// What changed since the last `drain()`.
+    public struct Changes: Sendable, Equatable {
+        /// Full paths (`directory/name`) of the entries created, removed, renamed or rewritten.
+        public var paths: Set<String> = []
+        /// The kernel's queue overflowed (`IN_Q_OVERFLOW`): anything may have changed.
+        public var overflowed = false
+
+        public init(paths: Set<String> = [], overflowed: Bool = false) {
+            self.paths = paths
+            self.overflowed = overflowed
+        }
+    }
 
     /// `inotify_init1(IN_CLOEXEC | IN_NONBLOCK)`.
     /// - Throws: `SystemError` for `inotify_init1`.
@@ -19,40 +32,45 @@ public struct DirectoryWatch {
     }
 
     /// Whether `directory` is being watched.
-    public func isWatching(_ directory: String) -> Bool { watched.contains(directory) }
+    public func isWatching(_ directory: String) -> Bool { watched.values.contains(directory) }
 
     /// `inotify_add_watch(directory, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE)`.
     /// Watching a directory twice is harmless.
     /// - Throws: `SystemError` for `inotify_add_watch('<directory>')` (`ENOENT` if it does not exist yet).
     public mutating func watch(_ directory: String) throws {
-        if watched.contains(directory) { return }
+        if isWatching(directory) { return }
         let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE)
-        try retryOnInterrupt("inotify_add_watch('\(directory)')") { inotify_add_watch(descriptor.rawValue, directory, mask) }
-        watched.insert(directory)
+        let wd = try retryOnInterrupt("inotify_add_watch('\(directory)')") { inotify_add_watch(descriptor.rawValue, directory, mask) }
+        watched[wd] = directory
     }
 
-    /// Reads and discards pending notifications; returns whether there were any.
+    /// Reads the pending notifications and says which entries changed.
     /// A removed directory (`IN_IGNORED`) is forgotten, so `watch` adds it again when it comes back.
-    @discardableResult
-    public mutating func drain() -> Bool {
-        var any = false
+    public mutating func drain() -> Changes {
+        var changes = Changes()
         var buffer = [UInt8](repeating: 0, count: 4096)
+        let header = MemoryLayout<inotify_event>.size
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(descriptor.rawValue, $0.baseAddress, $0.count) }
             if n <= 0 { break }
-            any = true
             var offset = 0
-            let header = MemoryLayout<inotify_event>.size
             while offset + header <= n {
-                let (mask, length) = buffer.withUnsafeBytes { raw in
-                    (raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
-                     raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                let (wd, mask, length) = buffer.withUnsafeBytes { raw in
+                    (raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                     raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                     Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)))
                 }
-                if mask & UInt32(IN_IGNORED) != 0 { watched.removeAll() }
-                offset += header + Int(length)
+                let nameBytes = buffer[(offset + header)..<min(offset + header + length, n)].prefix { $0 != 0 }
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 { changes.overflowed = true }
+                if mask & UInt32(IN_IGNORED) != 0 {
+                    if let directory = watched.removeValue(forKey: wd) { changes.paths.insert(directory) }
+                } else if let directory = watched[wd], !nameBytes.isEmpty {
+                    changes.paths.insert(directory + "/" + String(decoding: nameBytes, as: UTF8.self))
+                }
+                offset += header + length
             }
         }
-        return any
+        return changes
     }
 
     /// Closes the inotify descriptor.

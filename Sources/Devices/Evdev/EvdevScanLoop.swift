@@ -10,14 +10,18 @@ final class EvdevScanLoop: @unchecked Sendable {
     private let wake: EventFD
     private var watch: DirectoryWatch
     private let emit: @Sendable (ScannerEvent) -> Void
+    private let statistics: ScanLoopStatistics
     private var slots: [DeviceSlot] = []
     /// Directories whose changes may bring a device (back); unwatched ones are retried on the back-off.
     private let directories: [String]
     /// Largest read per call, in records.
     static let recordsPerRead = 64
+    /// A device open this long before it fails is reopened from the first back-off step.
+    static let stableAfterNanoseconds: UInt64 = 2_000_000_000
 
     init(configuration: ScannerConfiguration, classifier: CredentialClassifier, wake: EventFD, watch: DirectoryWatch,
-         emit: @escaping @Sendable (ScannerEvent) -> Void) {
+         statistics: ScanLoopStatistics, emit: @escaping @Sendable (ScannerEvent) -> Void) {
+        self.statistics = statistics
         self.configuration = configuration
         self.classifier = classifier
         self.wake = wake
@@ -56,6 +60,7 @@ final class EvdevScanLoop: @unchecked Sendable {
             let results: [PollEvents]
             do {
                 results = try Poll.wait(set, timeoutMilliseconds: timeout(now: monotonicNanoseconds()))
+                statistics.countWakeUp()
             } catch {
                 // poll only fails for EFAULT/EINVAL/ENOMEM: nothing a retry would not also hit soon;
                 // wait a little so a persistent failure never spins.
@@ -63,14 +68,7 @@ final class EvdevScanLoop: @unchecked Sendable {
                 continue
             }
             if results.first.map({ !$0.isEmpty }) == true { break }
-            if results.count > 1, !results[1].isEmpty {
-                watch.drain()
-                watchDirectories()
-                for slot in slots where slot.descriptor != nil && !slot.pathStillNamesOpenFile() { lost(slot, .removed) }
-                refreshDiscovered()
-                let now = monotonicNanoseconds()
-                for slot in slots where slot.descriptor == nil { slot.retryAt = now }
-            }
+            if results.count > 1, !results[1].isEmpty { directoriesChanged(watch.drain()) }
             for (index, slot) in open.enumerated() where results.count > index + 2 && !results[index + 2].isEmpty {
                 read(slot, events: results[index + 2])
             }
@@ -97,6 +95,22 @@ final class EvdevScanLoop: @unchecked Sendable {
         guard let earliest else { return -1 }
         if earliest <= now { return 0 }
         return Int32(min((earliest - now + 999_999) / 1_000_000, UInt64(Int32.max)))
+    }
+
+    /// Reacts to inotify: only names that matter (a device path, a discovery link) count, so
+    /// a busy directory such as `/dev` does not wake the devices for nothing.
+    private func directoriesChanged(_ changes: DirectoryWatch.Changes) {
+        watchDirectories()
+        let relevant = changes.overflowed || changes.paths.contains { path in
+            slots.contains { $0.path == path } || directories.contains(path)
+                || (configuration.discover && Self.parent(of: path) == configuration.discoveryDirectory
+                    && path.dropFirst(configuration.discoveryDirectory.count + 1).hasPrefix(configuration.discoveryPrefix))
+        }
+        guard relevant else { return }
+        for slot in slots where slot.descriptor != nil && !slot.pathStillNamesOpenFile() { lost(slot, .removed) }
+        refreshDiscovered()
+        let now = monotonicNanoseconds()
+        for slot in slots where slot.descriptor == nil { slot.retryAt = now }
     }
 
     private func watchDirectories() {
@@ -172,7 +186,7 @@ final class EvdevScanLoop: @unchecked Sendable {
         let keymap = Keymap.named(keymapName) ?? .us
         slot.attach(descriptor: descriptor, node: node, entry: entry,
                     assembler: slot.assembler ?? BarcodeAssembler(keymap: keymap, options: configuration.assembler))
-        slot.backoffMs = 0
+        slot.openedAt = monotonicNanoseconds()
         slot.lastError = nil
         if !slot.announced {
             slot.announced = true
@@ -211,7 +225,9 @@ final class EvdevScanLoop: @unchecked Sendable {
         }
         slot.announced = false
         emit(.deviceDisappeared(path: slot.path, reason: reason))
-        slot.backoffMs = 0
+        // A device that stayed open a while starts over from the first back-off step; one
+        // that fails right after opening (flapping) keeps doubling it.
+        if monotonicNanoseconds() &- slot.openedAt > Self.stableAfterNanoseconds { slot.backoffMs = 0 }
         scheduleRetry(slot)
     }
 
@@ -317,6 +333,8 @@ final class DeviceSlot {
     var lastArrival: UInt64 = 0
     var retryAt: UInt64?
     var backoffMs = 0
+    /// When the device was last opened (monotonic ns).
+    var openedAt: UInt64 = 0
     var lastError: SystemError?
     /// Whether `deviceAppeared` was sent since the last disappearance (a FIFO reopened for
     /// its next writer is not announced again).

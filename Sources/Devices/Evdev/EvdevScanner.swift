@@ -25,6 +25,10 @@ public final class EvdevScanner: Sendable {
     private let continuation: AsyncStream<ScannerEvent>.Continuation
     private let wake: EventFD
     private let lifecycle = Lifecycle()
+    private let statistics = ScanLoopStatistics()
+
+    /// How many times the reading thread has returned from `poll` (for tests: idle means flat).
+    var pollWakeUps: Int { statistics.pollWakeUps }
 
     /// A scanner for `configuration`; scans are classified by `classifier`. Nothing is opened
     /// until `start()`.
@@ -45,7 +49,7 @@ public final class EvdevScanner: Sendable {
     public func start() throws {
         guard lifecycle.markStarted() else { return }
         let watch = try DirectoryWatch()
-        let loop = EvdevScanLoop(configuration: configuration, classifier: classifier, wake: wake, watch: watch) { [continuation] event in
+        let loop = EvdevScanLoop(configuration: configuration, classifier: classifier, wake: wake, watch: watch, statistics: statistics) { [continuation] event in
             continuation.yield(event)
         }
         let lifecycle = self.lifecycle
@@ -107,4 +111,14 @@ private final class Lifecycle: @unchecked Sendable {
             if done { continuation.resume() }
         }
     }
+}
+
+/// Counters the reading thread updates, readable from any thread.
+final class ScanLoopStatistics: @unchecked Sendable {
+    private let lock = NSLock()
+    private var wakeUps = 0
+
+    var pollWakeUps: Int { lock.withLock { wakeUps } }
+
+    func countWakeUp() { lock.withLock { wakeUps += 1 } }
 }
