@@ -12,13 +12,18 @@ public struct DirectoryWatch {
 
     /// What changed since the last `drain()`.
     public struct Changes: Sendable, Equatable {
-        /// Full paths (`directory/name`) of the entries created, removed, renamed or rewritten.
+        /// Full paths (`directory/name`) of the entries created, removed, renamed or whose
+        /// attributes changed.
         public var paths: Set<String> = []
+        /// Full paths of files closed after writing (`IN_CLOSE_WRITE`): a file rewritten in
+        /// place, but also any device node someone wrote to (`/dev/null`).
+        public var written: Set<String> = []
         /// The kernel's queue overflowed (`IN_Q_OVERFLOW`): anything may have changed.
         public var overflowed = false
 
-        public init(paths: Set<String> = [], overflowed: Bool = false) {
+        public init(paths: Set<String> = [], written: Set<String> = [], overflowed: Bool = false) {
             self.paths = paths
+            self.written = written
             self.overflowed = overflowed
         }
     }
@@ -65,7 +70,8 @@ public struct DirectoryWatch {
                 if mask & UInt32(IN_IGNORED) != 0 {
                     if let directory = watched.removeValue(forKey: wd) { changes.paths.insert(directory) }
                 } else if let directory = watched[wd], !nameBytes.isEmpty {
-                    changes.paths.insert(directory + "/" + String(decoding: nameBytes, as: UTF8.self))
+                    let path = directory + "/" + String(decoding: nameBytes, as: UTF8.self)
+                    if mask == UInt32(IN_CLOSE_WRITE) { changes.written.insert(path) } else { changes.paths.insert(path) }
                 }
                 offset += header + length
             }

@@ -17,6 +17,9 @@ struct DirectoryWatchTests {
         try dir.write("scanner-a", "x")
         let created = watch.drain()
         #expect(created.paths.contains(dir.path + "/scanner-a"), "the new entry (an atomic write also shows its temporary file)")
+        let fd = open(dir.path + "/scanner-a", O_WRONLY)
+        Glibc.close(fd)
+        #expect(watch.drain() == DirectoryWatch.Changes(written: [dir.path + "/scanner-a"]), "closed after writing")
         unlink(dir.path + "/scanner-a")
         #expect(watch.drain().paths == [dir.path + "/scanner-a"])
         #expect(throws: SystemError.self) { try watch.watch(dir.path + "/missing") }
