@@ -1,8 +1,9 @@
 import Glibc
 
 /// Watches directories with inotify so a thread blocked in `poll(2)` wakes when an entry
-/// is created, removed, renamed or finished writing (a device node or udev symlink
-/// appearing, a replay file replaced) instead of polling on a timer.
+/// is created, removed, renamed or changes attributes (a device node or udev symlink
+/// appearing, a replay file replaced) instead of polling on a timer. Writes are not watched:
+/// in a directory such as `/dev`, other processes close `/dev/null` after writing all the time.
 ///
 /// Owned by one thread; not shareable. `close()` releases the inotify instance.
 public struct DirectoryWatch {
@@ -15,15 +16,11 @@ public struct DirectoryWatch {
         /// Full paths (`directory/name`) of the entries created, removed, renamed or whose
         /// attributes changed.
         public var paths: Set<String> = []
-        /// Full paths of files closed after writing (`IN_CLOSE_WRITE`): a file rewritten in
-        /// place, but also any device node someone wrote to (`/dev/null`).
-        public var written: Set<String> = []
         /// The kernel's queue overflowed (`IN_Q_OVERFLOW`): anything may have changed.
         public var overflowed = false
 
-        public init(paths: Set<String> = [], written: Set<String> = [], overflowed: Bool = false) {
+        public init(paths: Set<String> = [], overflowed: Bool = false) {
             self.paths = paths
-            self.written = written
             self.overflowed = overflowed
         }
     }
@@ -39,12 +36,12 @@ public struct DirectoryWatch {
     /// Whether `directory` is being watched.
     public func isWatching(_ directory: String) -> Bool { watched.values.contains(directory) }
 
-    /// `inotify_add_watch(directory, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE)`.
+    /// `inotify_add_watch(directory, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)`.
     /// Watching a directory twice is harmless.
     /// - Throws: `SystemError` for `inotify_add_watch('<directory>')` (`ENOENT` if it does not exist yet).
     public mutating func watch(_ directory: String) throws {
         if isWatching(directory) { return }
-        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE)
+        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)
         let wd = try retryOnInterrupt("inotify_add_watch('\(directory)')") { inotify_add_watch(descriptor.rawValue, directory, mask) }
         watched[wd] = directory
     }
@@ -70,8 +67,7 @@ public struct DirectoryWatch {
                 if mask & UInt32(IN_IGNORED) != 0 {
                     if let directory = watched.removeValue(forKey: wd) { changes.paths.insert(directory) }
                 } else if let directory = watched[wd], !nameBytes.isEmpty {
-                    let path = directory + "/" + String(decoding: nameBytes, as: UTF8.self)
-                    if mask == UInt32(IN_CLOSE_WRITE) { changes.written.insert(path) } else { changes.paths.insert(path) }
+                    changes.paths.insert(directory + "/" + String(decoding: nameBytes, as: UTF8.self))
                 }
                 offset += header + length
             }

@@ -140,7 +140,7 @@ struct EvdevScannerFIFOTests {
         await scanner.stop()
     }
 
-    @Test("a replay file is read to its end, and again when replaced")
+    @Test("a replay file is read to its end, and again when replaced or rewritten")
     func replayFile() async throws {
         let dir = TemporaryDirectory()
         let path = dir.path + "/replay.events"
@@ -154,6 +154,9 @@ struct EvdevScannerFIFOTests {
         try Data(Self.us("second")).write(to: URL(fileURLWithPath: path), options: .atomic)
         #expect(await recorder.wait { _ in recorder.scans.count == 2 })
         #expect(recorder.scans.map(\.text) == ["first", "second"])
+        try Data(Self.us("third")).write(to: URL(fileURLWithPath: path))   // rewritten in place
+        #expect(await recorder.wait { _ in recorder.scans.count == 3 }, "noticed at the next back-off step")
+        #expect(recorder.scans.last?.text == "third")
         await scanner.stop()
     }
 

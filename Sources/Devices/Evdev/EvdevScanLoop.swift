@@ -101,10 +101,7 @@ final class EvdevScanLoop: @unchecked Sendable {
     /// a busy directory such as `/dev` does not reopen devices for nothing.
     private func directoriesChanged(_ changes: DirectoryWatch.Changes) {
         watchDirectories()
-        // A write to a device node (others write to /dev/null all the time) changes nothing;
-        // a replay file rewritten in place does.
-        let rewritten = changes.written.contains { path in slots.contains { $0.path == path && $0.kind != .characterDevice } }
-        let relevant = changes.overflowed || rewritten || changes.paths.contains { path in
+        let relevant = changes.overflowed || changes.paths.contains { path in
             slots.contains { $0.path == path } || directories.contains(path)
                 || (configuration.discover && Self.parent(of: path) == configuration.discoveryDirectory
                     && path.dropFirst(configuration.discoveryDirectory.count + 1).hasPrefix(configuration.discoveryPrefix))

@@ -15,7 +15,8 @@ import LinuxIO
 ///
 /// A device path may be an evdev node, a FIFO or a regular file of raw `input_event`
 /// records: a FIFO whose writer closes is reopened at once and waits for the next writer; a
-/// file is read to its end and read again only when replaced or rewritten.
+/// file is read to its end and read again only when replaced (at once, by inotify) or
+/// rewritten in place (noticed at the next back-off step).
 public final class EvdevScanner: Sendable {
     /// Everything the scanner reports, in order. Finishes after `stop()`.
     public let events: AsyncStream<ScannerEvent>
