@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
 
         // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
-        .target(name: "TestSupport", dependencies: ["LinuxIO", "CPCSCLite"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["LinuxIO", "CPCSCLite"], path: "Tests/TestSupport", resources: [.copy("Resources/loopback-backend.py")], swiftSettings: swiftSettings),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "Identity", "StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "IdentityTests", dependencies: ["Identity"], swiftSettings: swiftSettings),
