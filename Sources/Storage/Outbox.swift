@@ -89,20 +89,34 @@ public struct Outbox: Sendable {
     public func entries(state: OutboxEntry.State? = nil, afterSequence: Int64 = 0, limit: Int = Outbox.maximumBatch) throws -> [OutboxEntry] {
         try store.withDatabase { db in
             try db.query("""
-                SELECT o.seq, o.sale_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.enqueued_at,
-                       d.http_status, d.response_body, d.reason, d.dead_at, d.sale_id
-                FROM outbox o LEFT JOIN dead_letters d ON d.sale_id = o.sale_id
+                SELECT \(Self.entryColumns) \(Self.entryFrom)
                 WHERE o.seq > ? AND (? IS NULL OR o.state = ?) ORDER BY o.seq LIMIT ?
-                """, [.integer(afterSequence), .text(state?.rawValue), .text(state?.rawValue), .int(max(0, min(limit, Self.maximumBatch)))]) { row in
-                let dead = row.isNull(11) ? nil : DeadLetter(
-                    saleId: row.text(1), httpStatus: row.optionalInt64(7).map(Int.init), responseBody: row.blob(8),
-                    reason: row.text(9), deadAt: row.date(10))
-                return OutboxEntry(
-                    sequence: row.int64(0), saleId: row.text(1), state: OutboxEntry.State(rawValue: row.text(2)) ?? .pending,
-                    attempts: Int(row.int64(3)), nextAttemptAt: row.date(4), lastError: row.optionalText(5),
-                    enqueuedAt: row.date(6), deadLetter: dead)
-            }
+                """, [.integer(afterSequence), .text(state?.rawValue), .text(state?.rawValue), .int(max(0, min(limit, Self.maximumBatch)))],
+                row: Self.entry)
         }
+    }
+
+    /// The outbox row of `saleId` (pending or dead), or nil when the sale was delivered or is unknown.
+    public func entry(saleId: String) throws -> OutboxEntry? {
+        try store.withDatabase { db in
+            try db.queryFirst("SELECT \(Self.entryColumns) \(Self.entryFrom) WHERE o.sale_id = ?", [.text(saleId)], row: Self.entry)
+        }
+    }
+
+    static let entryColumns = """
+        o.seq, o.sale_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.enqueued_at,
+        d.http_status, d.response_body, d.reason, d.dead_at, d.sale_id
+        """
+    static let entryFrom = "FROM outbox o LEFT JOIN dead_letters d ON d.sale_id = o.sale_id"
+
+    static func entry(_ row: Statement) -> OutboxEntry {
+        let dead = row.isNull(11) ? nil : DeadLetter(
+            saleId: row.text(1), httpStatus: row.optionalInt64(7).map(Int.init), responseBody: row.blob(8),
+            reason: row.text(9), deadAt: row.date(10))
+        return OutboxEntry(
+            sequence: row.int64(0), saleId: row.text(1), state: OutboxEntry.State(rawValue: row.text(2)) ?? .pending,
+            attempts: Int(row.int64(3)), nextAttemptAt: row.date(4), lastError: row.optionalText(5),
+            enqueuedAt: row.date(6), deadLetter: dead)
     }
 
     /// How many rows are pending and dead, and the age of the oldest pending one.

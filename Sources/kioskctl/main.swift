@@ -9,6 +9,7 @@ let commands: [any KioskctlCommand.Type] = [
     DevicesCommand.self,
     TokenCommand.self,
     QuoteCommand.self,
+    OutboxCommand.self,
 ]
 
 func usage(_ commands: [any KioskctlCommand.Type]) -> String {

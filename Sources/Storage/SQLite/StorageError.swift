@@ -10,6 +10,8 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
     public enum Kind: Sendable, Equatable {
         /// A SQLite call returned `code` (extended result code).
         case sqlite(code: Int32)
+        /// A system call failed with `errno` (e.g. `mkfifo`, `open` of the doorbell).
+        case system(errno: Int32)
         /// The database was locked by another connection for longer than the busy timeout (`SQLITE_BUSY`).
         case busy
         /// The file's schema (`PRAGMA user_version`) is newer than this build knows.
@@ -52,6 +54,7 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         text += ": \(message)"
         if case .sqlite(let code) = kind { text += " (code \(code))" }
         if case .busy = kind { text += " (code \(SQLITE_BUSY))" }
+        if case .system(let errno) = kind { text += " (errno \(errno))" }
         if let sql {
             let flat = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             text += " in \"\(flat.count > 80 ? String(flat.prefix(80)) + "…" : flat)\""
