@@ -10,7 +10,7 @@ struct AccountLookupTests {
 
     @Test("a live answer is returned and cached under every credential")
     func live() async throws {
-        let fixture = try RelayFixture()
+        let fixture = try await RelayFixture()
         try await fixture.backend.addAccount(Self.account)
         let lookup = AccountLookup(client: try fixture.client(), cache: fixture.store.accounts)
         guard case .live(let account) = await lookup.account(credential: "badge:04A1B2C3") else {
@@ -22,11 +22,11 @@ struct AccountLookupTests {
 
     @Test("with the backend unreachable, identification is served from the cache, marked as cached")
     func cachedWhenDown() async throws {
-        let fixture = try RelayFixture()
+        let fixture = try await RelayFixture()
         try await fixture.backend.addAccount(Self.account)
         let lookup = AccountLookup(client: try fixture.client(), cache: fixture.store.accounts)
         _ = await lookup.account(credential: "badge:04A1B2C3")
-        fixture.backend.stop()
+        await fixture.backend.stop()
         let result = await lookup.account(credential: "card:2990000000017")
         guard case .cached(let account, let reason) = result else { Issue.record("expected the cached account, got \(result)"); return }
         #expect(account.accountId == "acct-7" && account.source == .lookup)
@@ -37,7 +37,7 @@ struct AccountLookupTests {
 
     @Test("a hanging backend costs at most the short account timeout")
     func hangingBackend() async throws {
-        let fixture = try RelayFixture(accountTimeoutMilliseconds: 300)
+        let fixture = try await RelayFixture(accountTimeoutMilliseconds: 300)
         try await fixture.backend.addAccount(Self.account)
         let lookup = AccountLookup(client: try fixture.client(), cache: fixture.store.accounts)
         _ = await lookup.account(credential: "badge:04A1B2C3")
@@ -48,19 +48,19 @@ struct AccountLookupTests {
         try await fixture.backend.clearFaults()
         #expect(result.account?.accountId == "acct-7")
         if case .cached = result {} else { Issue.record("expected a cached answer, got \(result)") }
-        #expect(elapsed < .milliseconds(1_000), "the customer waits about the timeout, not the backend (\(elapsed))")
+        #expect(elapsed < .seconds(5), "the customer waits about the 300 ms timeout, not the 120 s hang (\(elapsed))")
     }
 
     @Test("a credential the backend does not know is a new customer")
     func unknown() async throws {
-        let fixture = try RelayFixture()
+        let fixture = try await RelayFixture()
         let lookup = AccountLookup(client: try fixture.client(), cache: fixture.store.accounts)
         #expect(await lookup.account(credential: "badge:DEADBEEF") == .unknownCredential)
     }
 
     @Test("a credential with a slash stays one path segment")
     func encoding() async throws {
-        let fixture = try RelayFixture()
+        let fixture = try await RelayFixture()
         try await fixture.backend.addAccount(#"{"id":"acct-x","credentials":["card:a/b c"]}"#)
         let lookup = AccountLookup(client: try fixture.client(), cache: fixture.store.accounts)
         #expect(await lookup.account(credential: "card:a/b c").account?.accountId == "acct-x")

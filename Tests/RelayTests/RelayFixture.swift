@@ -12,9 +12,9 @@ final class RelayFixture: @unchecked Sendable {
     let events = EventLog()
 
     init(requestTimeoutMilliseconds: Int = 2_000, accountTimeoutMilliseconds: Int = 800,
-         offlineVouchers: OfflineVoucherPolicy = .refuse, batchSize: Int = 20, concurrency: Int = 4) throws {
+         offlineVouchers: OfflineVoucherPolicy = .refuse, batchSize: Int = 20, concurrency: Int = 4) async throws {
         store = try KioskStore(stateDirectory: directory.url.appendingPathComponent("state").path)
-        backend = try LoopbackBackend(stateFile: directory.url.appendingPathComponent("backend.jsonl").path)
+        backend = try await LoopbackBackend.start(stateFile: directory.url.appendingPathComponent("backend.jsonl").path)
         tokenFile = try directory.write("backend-token", backend.token + "\n")
         configuration = BackendConfiguration(
             url: backend.url, tokenFile: tokenFile, requestTimeoutMilliseconds: requestTimeoutMilliseconds,
@@ -61,8 +61,9 @@ final class EventLog: @unchecked Sendable {
     var lines: [String] { all.map(\.description) }
 }
 
-/// Polls `condition` every 20 ms until it holds or `seconds` pass.
-func eventually(within seconds: Double = 20, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` every 20 ms until it holds or `seconds` pass (generous: the machine
+/// running the suite may be loaded many times over).
+func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }

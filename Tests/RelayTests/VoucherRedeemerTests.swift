@@ -12,7 +12,7 @@ struct VoucherRedeemerTests {
 
     @Test("online: redeemed once; the same sale retrying gets the same answer; another sale is refused")
     func singleUse() async throws {
-        let fixture = try RelayFixture()
+        let fixture = try await RelayFixture()
         try await fixture.backend.addVoucher(code: "5550000000011", accountId: "acct-1", valueCents: 500)
         let redeemer = try redeemer(fixture)
         #expect(await redeemer.redeem(code: "5550000000011", saleId: "S-1", storeId: "store-A", kioskId: "kiosk-1", accountId: "acct-1")
@@ -27,20 +27,20 @@ struct VoucherRedeemerTests {
 
     @Test("a voucher already redeemed here is refused without asking the backend")
     func localFirst() async throws {
-        let fixture = try RelayFixture()
+        let fixture = try await RelayFixture()
         _ = try fixture.store.commitClosedSale(relaySale("S-0"))
         var sale = relaySale("S-1")
         sale.voucherRedemptions = [VoucherRedemptionRecord(code: "5550000000028", accountId: "acct-1", valueCents: 300)]
         _ = try fixture.store.commitClosedSale(sale)
-        fixture.backend.stop()
+        await fixture.backend.stop()
         #expect(await try redeemer(fixture).redeem(code: "5550000000028", saleId: "S-2", storeId: "store-A", kioskId: "kiosk-1", accountId: "acct-1")
                 == .refused(.alreadyRedeemed))
     }
 
     @Test("offline with policy refuse: refused, the customer keeps the voucher")
     func offlineRefuse() async throws {
-        let fixture = try RelayFixture(offlineVouchers: .refuse)
-        fixture.backend.stop()
+        let fixture = try await RelayFixture(offlineVouchers: .refuse)
+        await fixture.backend.stop()
         let decision = await try redeemer(fixture).redeem(code: "5550000000011", saleId: "S-1", storeId: "store-A", kioskId: "kiosk-1",
                                                            accountId: "acct-1", knownValueCents: 200)
         guard case .refused(.offlineRefused) = decision else { Issue.record("expected offlineRefused, got \(decision)"); return }
@@ -50,8 +50,8 @@ struct VoucherRedeemerTests {
         (Int64?.some(500), true), (Int64?.some(501), false), (Int64?.none, false),
     ])
     func offlineAllowUpTo(value: Int64?, accepted: Bool) async throws {
-        let fixture = try RelayFixture(offlineVouchers: .allowUpTo(maxCents: 500))
-        fixture.backend.stop()
+        let fixture = try await RelayFixture(offlineVouchers: .allowUpTo(maxCents: 500))
+        await fixture.backend.stop()
         let decision = await try redeemer(fixture).redeem(code: "5550000000011", saleId: "S-1", storeId: "store-A", kioskId: "kiosk-1",
                                                            accountId: "acct-1", knownValueCents: value)
         switch decision {

@@ -75,7 +75,8 @@ public final class LoopbackBackend: @unchecked Sendable {
     /// The base URL to configure as `backend.url`.
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    /// Starts a backend recording into `stateFile` (created if missing).
+    /// Starts a backend recording into `stateFile` (created if missing). Blocks while python3
+    /// starts: from async code use `LoopbackBackend.start(stateFile:token:)`.
     /// - Throws: when python3 cannot start or does not report its port within 10 s.
     public init(stateFile: String, token: String = "test-token-" + UUID().uuidString) throws {
         self.stateFile = stateFile
@@ -83,7 +84,12 @@ public final class LoopbackBackend: @unchecked Sendable {
         try start(port: 0)
     }
 
-    deinit { stop() }
+    /// Starts a backend without blocking the cooperative thread pool.
+    public static func start(stateFile: String, token: String = "test-token-" + UUID().uuidString) async throws -> LoopbackBackend {
+        try await offPool { try LoopbackBackend(stateFile: stateFile, token: token) }
+    }
+
+    deinit { stopNow() }
 
     /// The script's path inside the test-support bundle.
     public static var scriptPath: String {
@@ -120,7 +126,23 @@ public final class LoopbackBackend: @unchecked Sendable {
     }
 
     /// Stops the backend (SIGTERM) and waits for it: connections are refused until `restart()`.
-    public func stop() {
+    public func stop() async {
+        _ = try? await offPool { self.stopNow() }
+    }
+
+    /// Kills the backend with SIGKILL (nothing flushed beyond what it already wrote).
+    public func kill() async {
+        _ = try? await offPool { self.killNow() }
+    }
+
+    /// Starts the backend again on the same port with the same recorded state.
+    /// - Throws: when the port cannot be bound again within 5 s.
+    public func restart() async throws {
+        try await offPool { try self.restartNow() }
+    }
+
+    /// `stop()`, blocking the calling thread.
+    public func stopNow() {
         guard let process = lock.withLock({ () -> Process? in defer { self.process = nil }; return self.process }) else { return }
         if process.isRunning { process.terminate() }
         let deadline = Date().addingTimeInterval(5)
@@ -129,17 +151,16 @@ public final class LoopbackBackend: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Kills the backend with SIGKILL (nothing flushed beyond what it already wrote).
-    public func kill() {
+    /// `kill()`, blocking the calling thread.
+    public func killNow() {
         guard let process = lock.withLock({ () -> Process? in defer { self.process = nil }; return self.process }) else { return }
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
-    /// Starts the backend again on the same port with the same recorded state.
-    /// - Throws: when the port cannot be bound again within 5 s.
-    public func restart() throws {
-        stop()
+    /// `restart()`, blocking the calling thread.
+    public func restartNow() throws {
+        stopNow()
         var lastError: (any Error)?
         for _ in 0..<50 {
             do { return try start(port: port) } catch { lastError = error }
