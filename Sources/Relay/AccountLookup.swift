@@ -28,6 +28,7 @@ public struct AccountLookup: Sendable {
     let client: BackendClient
     let cache: AccountCache
     let now: @Sendable () -> Date
+    let storage = StoreExecutor(label: "kioskd.account-lookup")
 
     public init(client: BackendClient, cache: AccountCache, now: @escaping @Sendable () -> Date = { Date() }) {
         self.client = client
@@ -46,12 +47,16 @@ public struct AccountLookup: Sendable {
             if !credentials.contains(credential) { credentials.append(credential) }
             let account = CachedAccount(accountId: document.accountId, credentials: credentials, document: document.bytes,
                                         fetchedAt: now(), source: .lookup)
-            try? cache.store(account)
+            let cache = self.cache
+            _ = try? await storage.run { try cache.store(account) }
             return .live(account)
         case .unknownCredential:
             return .unknownCredential
         case .unavailable(let reason):
-            if let cached = try? cache.account(credential: credential) { return .cached(cached, backendError: reason) }
+            let cache = self.cache
+            if let cached = (try? await storage.run { try cache.account(credential: credential) }) ?? nil {
+                return .cached(cached, backendError: reason)
+            }
             return .unavailable(backendError: reason)
         }
     }

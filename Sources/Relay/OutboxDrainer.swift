@@ -48,6 +48,7 @@ public final class OutboxDrainer: Sendable {
     private let now: @Sendable () -> Date
     private let signal = WakeSignal()
     private let state = Mutex(Status())
+    private let storage = StoreExecutor(label: "kioskd.outbox-drainer")
 
     /// A drainer for `store`'s outbox, woken by every sale committed to `store`.
     /// - Parameters:
@@ -107,7 +108,8 @@ public final class OutboxDrainer: Sendable {
             }
             if report.attempted > 0 { continue }
             // Nothing due: sleep until the earliest delayed row, or until a sale is committed.
-            let next = (try? outbox.nextAttemptAt()) ?? nil
+            let outbox = self.outbox
+            let next = (try? await storage.run { try outbox.nextAttemptAt() }) ?? nil
             let deadline = next.map { ContinuousClock.now + .milliseconds(max(0, Int($0.timeIntervalSince(now()) * 1000) + 1)) }
             await signal.wait(until: deadline)
         }
@@ -118,7 +120,8 @@ public final class OutboxDrainer: Sendable {
     ///   (the sales stay pending and are sent again: the backend's idempotency makes that safe).
     public func drainBatch() async throws -> BatchReport {
         let configuration = client.configuration
-        let due = try outbox.dueForDelivery(limit: configuration.batchSize)
+        let outbox = self.outbox
+        let due = try await storage.run { try outbox.dueForDelivery(limit: configuration.batchSize) }
         var report = BatchReport()
         guard !due.isEmpty else { return report }
 
@@ -173,7 +176,7 @@ public final class OutboxDrainer: Sendable {
                                        nextAttemptAt: delay.map { at.addingTimeInterval(Double($0) / 1000) }))
             }
         }
-        try outbox.recordOutcomes(outcomes)
+        try await storage.run { [outcomes] in try outbox.recordOutcomes(outcomes) }
         events(.batchRecorded(delivered: report.delivered, retried: report.retried, deadLettered: report.deadLettered))
 
         report.backendUnavailable = !anyAnswer

@@ -36,6 +36,7 @@ public struct VoucherRedeemer: Sendable {
 
     let client: BackendClient
     let store: KioskStore
+    let storage = StoreExecutor(label: "kioskd.voucher-redeemer")
 
     public init(client: BackendClient, store: KioskStore) {
         self.client = client
@@ -47,7 +48,8 @@ public struct VoucherRedeemer: Sendable {
     ///   customer's cached wallet); otherwise the local voucher table is used.
     public func redeem(code: String, saleId: String, storeId: String, kioskId: String, accountId: String?,
                        knownValueCents: Int64? = nil) async -> Decision {
-        let local = try? store.voucher(code: code)
+        let store = self.store
+        let local = (try? await storage.run { try store.voucher(code: code) }) ?? nil
         if let local, local.status != .active, local.redeemedBySaleId != saleId { return .refused(.alreadyRedeemed) }
         let answer = await client.redeemVoucher(code: code, idempotencyKey: "\(saleId):\(code)", saleId: saleId,
                                                 storeId: storeId, kioskId: kioskId, accountId: accountId)

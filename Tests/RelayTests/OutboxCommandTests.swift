@@ -53,7 +53,7 @@ struct OutboxCommandTests {
 
     @Test("retry --all requeues every dead letter; unknown ids are reported with exit 1")
     func retryAll() async throws {
-        let fixture = try StoreAndDeadLetters(count: 3)
+        let fixture = try await StoreAndDeadLetters.make(count: 3)
         let unknown = try await kioskctl(["retry", "nope", "--state-dir", fixture.state])
         #expect(unknown.status == 1 && unknown.stdout.contains("not dead letters"))
         let all = try await kioskctl(["retry", "--all", "--json", "--state-dir", fixture.state])
@@ -65,7 +65,7 @@ struct OutboxCommandTests {
 
     @Test("list pages through a large outbox and honours --limit")
     func limit() async throws {
-        let fixture = try StoreAndDeadLetters(count: 0, pending: 620)
+        let fixture = try await StoreAndDeadLetters.make(count: 0, pending: 620)
         let limited = try await kioskctl(["list", "--limit", "5", "--state-dir", fixture.state])
         let lineCount = limited.stdout.split(separator: "\n").count
         #expect(lineCount == 8, "summary, header, 5 rows, 'more' line")
@@ -79,7 +79,7 @@ struct OutboxCommandTests {
         ["retry"], ["retry", "S-1", "--all"], ["frob"], ["list", "--bogus"], ["list", "S-1"], ["retry", "--limit", "3"],
     ])
     func usage(arguments: [String]) async throws {
-        let fixture = try StoreAndDeadLetters(count: 0)
+        let fixture = try await StoreAndDeadLetters.make(count: 0)
         let result = try await kioskctl(arguments + ["--state-dir", fixture.state])
         #expect(result.status == 2, "\(arguments) is a usage error: \(result.stderr)")
         #expect(result.stderr.hasPrefix("kioskctl outbox:"))
@@ -95,7 +95,7 @@ struct OutboxCommandTests {
 }
 
 /// A store with `count` dead letters and `pending` pending sales, for command tests.
-struct StoreAndDeadLetters {
+struct StoreAndDeadLetters: @unchecked Sendable {
     let directory = TemporaryDirectory(prefix: "kioskd-outbox-cmd")
     let store: KioskStore
     var state: String { directory.path }
@@ -107,5 +107,10 @@ struct StoreAndDeadLetters {
             try store.outbox.recordOutcomes([.deadLetter(saleId: "X-\(i)", httpStatus: 400, responseBody: Array("bad".utf8), reason: "400 bad")])
         }
         for i in 0..<pending { _ = try store.commitClosedSale(relaySale("P-\(i)")) }
+    }
+
+    /// Builds the store off the cooperative pool (hundreds of fsyncs).
+    static func make(count: Int, pending: Int = 0) async throws -> StoreAndDeadLetters {
+        try await offPool { try StoreAndDeadLetters(count: count, pending: pending) }
     }
 }

@@ -32,7 +32,7 @@ struct OutboxDrainerTests {
         let running = Task { await drainer.run() }
         defer { running.cancel() }
         let ids = (0..<50).map { "S-\($0)" }
-        for id in ids { try fixture.closeSale(id, account: "acct-\(id.hashValue & 3)") }
+        try await offPool { for id in ids { try fixture.closeSale(id, account: "acct-\(id.hashValue & 3)") } }
         #expect(await eventually { drainer.status.consecutiveFailures >= 2 }, "the drainer keeps failing while the backend is down")
         #expect(try fixture.store.outbox.counts().pending == 50, "nothing is lost or dropped while down")
 
@@ -52,7 +52,7 @@ struct OutboxDrainerTests {
             .init("reset", count: 4, afterRecord: true),  // the backend records, the kiosk never hears back
         ])
         let ids = (0..<30).map { "F-\($0)" }
-        for id in ids { try fixture.closeSale(id) }
+        try await offPool { for id in ids { try fixture.closeSale(id) } }
         let drainer = try fixture.drainer()
         let running = Task { await drainer.run() }
         defer { running.cancel() }

@@ -62,10 +62,11 @@ struct OutboxTests {
     }
 
     @Test("retrying all dead letters works in chunks and reports progress")
-    func retryAll() throws {
+    func retryAll() async throws {
         let fixture = try StoreFixture()
         let total = Outbox.retryChunk + 20
-        try fixture.store.withBulkSales(total)
+        let store = fixture.store
+        try await offPool { try store.withBulkSales(total) }
         let ids = try fixture.store.outbox.dueForDelivery(limit: Outbox.maximumBatch).map(\.saleId)
             + (try fixture.store.outbox.entries(afterSequence: Int64(Outbox.maximumBatch)).map(\.saleId))
         try fixture.store.outbox.recordOutcomes(ids.map { .deadLetter(saleId: $0, httpStatus: 404, responseBody: [], reason: "404") })

@@ -89,7 +89,10 @@ public final class LoopbackBackend: @unchecked Sendable {
         try await offPool { try LoopbackBackend(stateFile: stateFile, token: token) }
     }
 
-    deinit { stopNow() }
+    /// Ends the process without waiting for it (deinit may run on a cooperative-pool thread).
+    deinit {
+        if let process, process.isRunning { process.terminate() }
+    }
 
     /// The script's path inside the test-support bundle.
     public static var scriptPath: String {
