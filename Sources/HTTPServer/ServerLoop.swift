@@ -365,11 +365,10 @@ final class ServerLoop: @unchecked Sendable {
             stream.nextHeartbeat = now + heartbeat
             connection.phase = .streaming(stream)
             connection.enqueue(HTTPResponseEncoder.chunk(body, chunked: stream.chunked))
+            guard connection.flush(now: now, writeTimeout: writeTimeout) else { close(connection); continue }
             if connection.pendingOutputCount > configuration.maxEventStreamBacklogBytes {
                 close(connection)  // a client that stopped reading; it resumes with Last-Event-ID
-                continue
             }
-            guard connection.flush(now: now, writeTimeout: writeTimeout) else { close(connection); continue }
         }
     }
 
