@@ -49,6 +49,7 @@ public struct HTTPRequestParser: Sendable {
     private var headerCount = 0
     private var body: [UInt8] = []
     private var skippedEmptyLineBytes = 0
+    private var expectsContinue = false
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) { self.limits = limits }
 
@@ -70,6 +71,16 @@ public struct HTTPRequestParser: Sendable {
     public var hasPartialRequest: Bool {
         if case .requestLine = state { return buffer[position...].contains { $0 != 13 && $0 != 10 } }
         return true
+    }
+
+    /// Whether the head of the current request is complete, it asked for `Expect: 100-continue`
+    /// and its body has not fully arrived: the server should send `100 Continue` (once).
+    public var isAwaitingContinue: Bool {
+        guard expectsContinue else { return false }
+        switch state {
+        case .requestLine, .headers: return false
+        default: return true
+        }
     }
 
     /// Parses as far as the buffered bytes allow.
@@ -279,6 +290,8 @@ public struct HTTPRequestParser: Sendable {
     // MARK: Body framing
 
     private mutating func beginBody() throws {
+        expectsContinue = version == .http1_1
+            && headers.values(for: "Expect").contains { $0.trimmingSpaces().lowercased() == "100-continue" }
         let hosts = headers.values(for: "Host")
         if hosts.count > 1 { throw APIError.badRequest("more than one Host field") }
         if hosts.isEmpty && version == .http1_1 { throw APIError.badRequest("HTTP/1.1 request without Host") }
@@ -342,6 +355,7 @@ public struct HTTPRequestParser: Sendable {
         headerBytes = 0
         headerCount = 0
         skippedEmptyLineBytes = 0
+        expectsContinue = false
         scanFrom = position
         return request
     }

@@ -32,6 +32,8 @@ final class ServerConnection {
     var outputOffset = 0
     /// Close once `output` is sent.
     var closeAfterWrite = false
+    /// `100 Continue` was sent for the request being received.
+    var sentContinue = false
 
     // Deadlines in monotonic nanoseconds.
     var requestDeadline: UInt64?

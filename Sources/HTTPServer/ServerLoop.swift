@@ -230,6 +230,11 @@ final class ServerLoop: @unchecked Sendable {
                 connection.requestDeadline = now + requestTimeout
                 connection.idleDeadline = nil
             }
+            if connection.parser.isAwaitingContinue && !connection.sentContinue {
+                connection.sentContinue = true
+                connection.enqueue(Self.continueResponse)
+                if !connection.flush(now: now, writeTimeout: writeTimeout) { close(connection) }
+            }
         case .failure(let error):
             connection.requestDeadline = nil
             connection.keepAlive = false
@@ -239,6 +244,7 @@ final class ServerLoop: @unchecked Sendable {
             connection.phase = .handling
             respond(connection, with: error.response, now: now)
         case .request(var request):
+            connection.sentContinue = false
             connection.requestDeadline = nil
             connection.idleDeadline = nil
             request.transport = connection.transport
@@ -344,6 +350,7 @@ final class ServerLoop: @unchecked Sendable {
         guard connection.flush(now: now, writeTimeout: writeTimeout) else { close(connection); return }
     }
 
+    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
     private static let resyncFrame = ServerSentEvent.frame(
         id: nil, event: EventBroadcaster.resyncEvent, data: #"{"reason":"events-missed"}"#)
     private static let heartbeatFrame = Array(": heartbeat\n\n".utf8)

@@ -88,6 +88,18 @@ struct HTTPRequestParserTests {
         #expect(parsed.bodyText == "hello world")
     }
 
+    @Test("Expect: 100-continue is reported once the head is complete and until the body is in")
+    func expectContinue() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n".utf8))
+        #expect(needsMore(parser.nextRequest()) && !parser.isAwaitingContinue, "head not complete yet")
+        parser.append(Array("\r\n".utf8))
+        #expect(needsMore(parser.nextRequest()) && parser.isAwaitingContinue)
+        parser.append(Array("ok".utf8))
+        #expect(request(parser.nextRequest())?.bodyText == "ok")
+        #expect(!parser.isAwaitingContinue)
+    }
+
     @Test("HTTP/1.0 needs no Host and is not keep-alive unless asked")
     func http10() throws {
         let plain = try #require(request(parse("GET / HTTP/1.0\r\n\r\n")))
