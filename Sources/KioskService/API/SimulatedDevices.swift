@@ -10,12 +10,12 @@ import StrictJSON
 /// Badges and scans take the same path as the hardware's (the order book and the identity
 /// rules), so the simulation shows exactly what a real kiosk would do.
 public struct SimulatedDevices: Sendable {
-    /// The file the simulated printer writes to.
-    public let paperFile: String
+    /// The file the simulated printer writes to; nil when the configured printer is not a file.
+    public let paperFile: String?
     /// The profile the preview decodes the bytes with.
     public let profile: PrinterProfile
 
-    public init(paperFile: String, profile: PrinterProfile) {
+    public init(paperFile: String?, profile: PrinterProfile) {
         self.paperFile = paperFile
         self.profile = profile
     }
@@ -45,6 +45,9 @@ public struct SimulatedDevices: Sendable {
             await orders.scan(code, scanner: Self.deviceName)
             return .json(["code": .string(code), "order": await orders.current()?.json ?? .null], status: 202)
         case ("GET", "printer"):
+            guard let paperFile else {
+                return .error(status: 404, code: "no-file-printer", message: "the configured printer is not a file printer: nothing to preview")
+            }
             let bytes = FileManager.default.contents(atPath: paperFile).map(Array.init) ?? []
             return .text(ReceiptPreview(profile: profile).render(bytes), contentType: "text/plain; charset=utf-8")
         default:

@@ -28,10 +28,12 @@ public struct KioskConfig: Sendable {
     /// The evdev barcode scanners and keyboard-wedge readers (`scanner`); nil when absent
     /// (hardware mode then discovers `/dev/kiosk/scanner-*`, simulation mode uses the virtual one).
     public var scanner: ScannerConfiguration?
-    /// The PC/SC badge reader section, as written.
-    public var badgeReader: JSONCursor?
-    /// The receipt printer section, as written.
-    public var printer: JSONCursor?
+    /// The PC/SC badge readers (`badgeReader`); nil when absent (hardware mode then watches
+    /// every reader, simulation mode uses the virtual one).
+    public var badgeReader: BadgeReaderConfiguration?
+    /// The receipt printer (`printer`); nil when there is none (simulation mode then prints to
+    /// a file in the state directory).
+    public var printer: PrinterConfiguration?
     /// The double-scan rules and EAN-13 prefixes (`identity`; defaults when absent).
     public var identity: IdentityPolicy
     /// The loyalty program (`loyalty`); nil when the kiosk runs without loyalty.
@@ -77,7 +79,8 @@ public struct KioskConfig: Sendable {
         let logLevel = try object.optional("logLevel").map { LogLevel(name: try $0.oneOf(LogLevel.names))! } ?? defaultLogLevel
         return KioskConfig(
             kioskId: kioskId, storeId: storeId, timeZone: timeZone, stateDirectory: stateDirectory, api: api,
-            scanner: try object.optional("scanner").map(ScannerConfiguration.decode), badgeReader: try section("badgeReader"), printer: try section("printer"),
+            scanner: try object.optional("scanner").map(ScannerConfiguration.decode), badgeReader: try object.optional("badgeReader").map(BadgeReaderConfiguration.decode),
+            printer: try object.optional("printer").map { try PrinterConfiguration(decoding: $0) },
             identity: identity, loyalty: loyalty, backend: try section("backend"),
             language: language, logLevel: logLevel
         )

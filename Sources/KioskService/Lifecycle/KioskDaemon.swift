@@ -47,12 +47,20 @@ public enum KioskDaemon {
             return .config
         }
 
-        let services: [any Service] = [
-            WatchdogService(notifier: notifier),
-        ]
+        let graph: DaemonGraph
+        do {
+            graph = try DaemonGraph.build(
+                config: config, options: options, environment: environment, logger: logger, sink: sink, notifier: notifier)
+        } catch {
+            logger.error(error.message)
+            return error.exitCode
+        }
+        let listening = graph.addresses.map(Self.url).joined(separator: " and ")
+        logger.notice("API listening on \(listening) (token in '\(graph.tokenFile.path)')")
+        let services = graph.services
         let log = logger
         let group = ServiceGroup(services: services, logger: logger)
-        let readyLine = "ready (\(mode) mode)"
+        let readyLine = "ready (\(mode) mode, API on \(listening))"
         let outcome = await group.run(
             stopRequests: signals.requests,
             onStarted: {
@@ -70,6 +78,15 @@ public enum KioskDaemon {
             return .ok
         case .serviceFailed, .timedOut:
             return .problemsFound
+        }
+    }
+
+    /// `http://127.0.0.1:8765`, `http://[::1]:8765` or `unix:/run/kioskd/api.sock`.
+    static func url(_ address: SocketAddress) -> String {
+        switch address {
+        case .ipv4(let host, let port): return "http://\(host):\(port)"
+        case .ipv6(let host, let port): return "http://[\(host)]:\(port)"
+        case .unix(let path): return "unix:\(path)"
         }
     }
 }
