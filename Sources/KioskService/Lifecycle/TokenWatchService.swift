@@ -35,7 +35,8 @@ public struct TokenWatchService: Service {
             while true {
                 guard let ready = try? Poll.wait([(watch.descriptor, .readable), (stop.descriptor, .readable)], timeoutMilliseconds: -1),
                       !ready[1].contains(.readable) else { break }
-                guard watch.drain() else { continue }
+                let changes = watch.drain()
+                guard changes.overflowed || !changes.paths.isEmpty else { continue }
                 do {
                     guard let token = try file.read(), token != current else { continue }
                     current = token
