@@ -75,7 +75,10 @@ struct KioskFlowTests {
         #expect(identity?["reason"] as? String == "timeout")
         let earned = (closed.json?["loyalty"] as? [String: Any])?["earned"] as? [String: Any]
         #expect((earned?["points"] as? Int ?? 0) == 0, "nothing earned: \(closed.text)")
-        #expect(flow(events) == ["badge", "identified", "confirmation-required", "confirmation-failed", "sale-closed"])
+        let footer = (closed.json?["loyalty"] as? [String: Any])?["footer"] as? [String]
+        #expect(footer == ["Loyalty Program", "Card not confirmed: no loyalty on this ticket"], "the receipt says why: \(closed.text)")
+        #expect(await events.waitFor("printed") != nil, "the notice printed")
+        #expect(flow(events) == ["badge", "identified", "confirmation-required", "confirmation-failed", "sale-closed", "printed"])
         #expect(await kiosk.stop() == 0)
     }
 
