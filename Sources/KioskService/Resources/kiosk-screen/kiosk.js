@@ -1,7 +1,9 @@
 // Reference kiosk screen for kioskd. What a kiosk UI developer copies from:
 //  * the API token comes from the URL fragment (#token=…), which browsers never send to a server;
 //  * every API call carries `Authorization: Bearer <token>` and `Content-Type: application/json`;
-//  * the event stream is `/v1/events?token=…` (EventSource cannot set headers);
+//  * the event stream is `/v1/events?ticket=…`: EventSource cannot set headers, and a token in a
+//    URL would end up in logs, so the screen asks for a single-use ticket first
+//    (`POST /v1/events/tickets`) and asks for a new one each time it reconnects;
 //  * the screen follows the daemon's events (identified, confirmation-required, confirmed,
 //    confirmation-failed, sale-closed, printed, print-failed) rather than guessing states.
 "use strict";
@@ -14,7 +16,7 @@ const LABELS = {
         timeout: "Not confirmed in time: the order continues without loyalty", paid: "Paid — thank you!", earned: "Earned",
         hardware: "Simulated hardware", badge: "Badge UID", tap: "Tap badge", remove: "Remove badge", barcode: "Barcode", scan: "Scan",
         printer: "Printer", events: "Events", cancelled: "Order cancelled",
-        products: [["COFFEE", "Coffee", "HOT", 250, "6"], ["SOFT", "Soft drink", "SOFT", 350, "6"], ["CROISSANT", "Croissant", "BAKERY", 180, "6"]] },
+        products: [["COFFEE", "Coffee", "HOT", 250, 6], ["SOFT", "Soft drink", "SOFT", 350, 6], ["CROISSANT", "Croissant", "BAKERY", 180, 6]] },
   fr: { title: "Fidélité", offline: "hors ligne", online: "en direct", step: "Votre commande", total: "Total",
         welcome: "Présentez votre badge ou scannez votre carte de fidélité", hello: "Bon retour", anonymous: "Sans carte de fidélité : vous pouvez commander",
         start: "Commencer", checkout: "Valider", pay: "Payer", cancel: "Annuler",
@@ -22,7 +24,7 @@ const LABELS = {
         timeout: "Pas de confirmation à temps : la commande continue sans fidélité", paid: "Payé — merci !", earned: "Gagné",
         hardware: "Matériel simulé", badge: "UID du badge", tap: "Poser le badge", remove: "Retirer le badge", barcode: "Code-barres", scan: "Scanner",
         printer: "Imprimante", events: "Événements", cancelled: "Commande annulée",
-        products: [["COFFEE", "Café", "HOT", 250, "6"], ["SOFT", "Boisson fraîche", "SOFT", 350, "6"], ["CROISSANT", "Croissant", "BAKERY", 180, "6"]] },
+        products: [["COFFEE", "Café", "HOT", 250, 6], ["SOFT", "Boisson fraîche", "SOFT", 350, 6], ["CROISSANT", "Croissant", "BAKERY", 180, 6]] },
   nl: { title: "Klantenkaart", offline: "offline", online: "live", step: "Uw bestelling", total: "Totaal",
         welcome: "Houd uw badge tegen de lezer of scan uw klantenkaart", hello: "Welkom terug", anonymous: "Zonder klantenkaart: u kunt gewoon bestellen",
         start: "Bestelling starten", checkout: "Afrekenen", pay: "Betalen", cancel: "Annuleren",
@@ -30,7 +32,7 @@ const LABELS = {
         timeout: "Niet op tijd bevestigd: de bestelling gaat verder zonder klantenkaart", paid: "Betaald — bedankt!", earned: "Verdiend",
         hardware: "Gesimuleerde hardware", badge: "Badge-UID", tap: "Badge tonen", remove: "Badge wegnemen", barcode: "Streepjescode", scan: "Scannen",
         printer: "Printer", events: "Gebeurtenissen", cancelled: "Bestelling geannuleerd",
-        products: [["COFFEE", "Koffie", "HOT", 250, "6"], ["SOFT", "Frisdrank", "SOFT", 350, "6"], ["CROISSANT", "Croissant", "BAKERY", 180, "6"]] },
+        products: [["COFFEE", "Koffie", "HOT", 250, 6], ["SOFT", "Frisdrank", "SOFT", 350, 6], ["CROISSANT", "Croissant", "BAKERY", 180, 6]] },
 };
 
 const token = new URLSearchParams(location.hash.slice(1)).get("token") || localStorage.getItem("kioskd-token") || "";
@@ -135,7 +137,7 @@ const handlers = {
     adoptOrder(data);
     state.customer = data.customer || data.credential || null;
     setPrompt("hello");
-    $("who").textContent = data.customer && data.customer.name ? data.customer.name : (data.credential ? JSON.stringify(data.credential) : "");
+    $("who").textContent = data.customer && data.customer.name ? data.customer.name : (data.credential ? data.credential.kind + " " + data.credential.value : "");
   },
   "confirmation-required"() { state.phase = "awaitingConfirmation"; setPrompt("confirm", "confirm"); },
   confirmed() { state.phase = "confirmed"; setPrompt("confirmed"); },
@@ -161,14 +163,29 @@ function showResult(sale) {
   refreshPrinter();
 }
 
-function connectEvents() {
-  const source = new EventSource("/v1/events?token=" + encodeURIComponent(token));
+let lastEventId = null;
+
+async function connectEvents() {
+  // A fresh single-use ticket for every connection; resume after the last event seen.
+  let source;
+  try {
+    const { ticket } = await api("POST", "/v1/events/tickets", {});
+    const resume = lastEventId ? "&lastEventId=" + encodeURIComponent(lastEventId) : "";
+    source = new EventSource("/v1/events?ticket=" + encodeURIComponent(ticket) + resume);
+  } catch (_) {
+    setTimeout(connectEvents, 2000);
+    return;
+  }
   source.onopen = () => { $("link").className = "link up"; $("link").dataset.i18n = "online"; $("link").textContent = t("online"); };
-  source.onerror = () => { $("link").className = "link down"; $("link").dataset.i18n = "offline"; $("link").textContent = t("offline"); };
-  const types = ["device", "scan", "badge", "identified", "confirmation-required", "confirmed", "confirmation-failed",
-                 "sale-closed", "printed", "print-failed", "order-cancelled"];
+  source.onerror = () => {
+    $("link").className = "link down"; $("link").dataset.i18n = "offline"; $("link").textContent = t("offline");
+    source.close();   // the ticket is spent: reconnect with a new one
+    setTimeout(connectEvents, 2000);
+  };
+  const types = ["device", "scan", "badge", "identified", "confirmation-required", "confirmed", "confirmation-failed", "sale-closed", "printed", "print-failed", "order-cancelled", "resync"];
   for (const type of types) {
     source.addEventListener(type, (event) => {
+      if (event.lastEventId) lastEventId = event.lastEventId;
       let data = {};
       try { data = JSON.parse(event.data); } catch (_) { data = event.data; }
       logEvent(type, data);
@@ -179,16 +196,19 @@ function connectEvents() {
 }
 
 $("start").onclick = async () => {
-  const data = await api("POST", "/v1/orders", {});
+  let data;
+  try { data = await api("POST", "/v1/orders", {}); }
+  catch (_) { data = await api("GET", "/v1/orders/current"); }   // an order is already active
   adoptOrder(data);
   setPrompt("welcome");
   render();
 };
 $("checkout").onclick = async () => {
   const data = await api("POST", `/v1/orders/${state.orderId}/checkout`, { basket: basket() });
-  const phase = data && (data.state || (data.order && data.order.state));
+  const phase = data && data.state;
   if (phase === "awaitingConfirmation") { state.phase = "awaitingConfirmation"; setPrompt("confirm", "confirm"); }
-  else if (phase === "anonymous" || !state.customer) { state.phase = "anonymous"; setPrompt("anonymous"); }
+  else if (phase === "confirmed") { state.phase = "confirmed"; setPrompt("confirmed"); }
+  else { state.phase = "anonymous"; setPrompt("anonymous"); }
   render();
 };
 $("pay").onclick = async () => {
