@@ -54,10 +54,18 @@ struct APISecurityTests {
         #expect(await kiosk.stop() == 0)
     }
 
-    @Test("no token ever appears in a log line, even at debug level")
+    @Test("neither the API token nor the backend token ever appears in a log line, even at debug level")
     func noSecretsInLogs() async throws {
-        let kiosk = try await SimulatedKiosk()
-        _ = try await kiosk.post("/v1/orders")
+        let directory = TemporaryDirectory()
+        let backend = try await LoopbackBackend.start(stateFile: directory.path + "/backend.jsonl")
+        // The backend refuses the token once: the relay logs the refusal and re-reads the file.
+        try await backend.setFaults([LoopbackBackend.Fault("401", count: 1, path: "/v1/sales")])
+        let kiosk = try await SimulatedKiosk(directory: directory, backend: backend)
+        let order = try await kiosk.post("/v1/orders")
+        let orderId = try #require(order.json?["orderId"] as? String)
+        let closed = try await kiosk.post("/v1/orders/\(orderId)/close", Baskets.close(Baskets.coffees, cents: 1230))
+        #expect(closed.status == 200)
+        _ = await kiosk.daemon.waitForLine(containing: "outbox batch: 1 delivered")
         var wrong = kiosk.api
         wrong.token = kiosk.token + "x"
         _ = try await wrong.request("GET", "/v1/orders/current")
@@ -68,5 +76,8 @@ struct APISecurityTests {
         #expect(await kiosk.stop() == 0)
         #expect(!kiosk.daemon.lines.isEmpty)
         #expect(!kiosk.daemon.lines.contains { $0.contains(kiosk.token) }, "the API token is never logged")
+        #expect(!kiosk.daemon.lines.contains { $0.contains(backend.token) }, "the backend token is never logged")
+        #expect(kiosk.daemon.lines.contains { $0.contains("backend refused the token") }, "the refusal was logged: \(kiosk.daemon.lines)")
+        await backend.stop()
     }
 }

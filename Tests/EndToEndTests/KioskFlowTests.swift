@@ -13,9 +13,11 @@ struct KioskFlowTests {
         client.events.map(\.event).filter { $0 != "device" }
     }
 
-    @Test("happy path: badge, checkout, tap again, close, footer printed")
+    @Test("happy path: badge, checkout, tap again, close, footer printed, sale in the backend")
     func happyPath() async throws {
-        let kiosk = try await SimulatedKiosk()
+        let directory = TemporaryDirectory()
+        let backend = try await LoopbackBackend.start(stateFile: directory.path + "/backend.jsonl")
+        let kiosk = try await SimulatedKiosk(directory: directory, backend: backend)
         let events = try await kiosk.events()
         try await kiosk.badge(uid)
         let orderId = try await kiosk.currentOrderId()
@@ -41,7 +43,25 @@ struct KioskFlowTests {
 
         let again = try await kiosk.post("/v1/orders/\(orderId)/close", Baskets.close(Baskets.coffees, cents: 1230))
         #expect(again.body == closed.body, "a repeated close answers the same")
+
+        // The relay delivers the sale once, with the confirmed account and its ledger.
+        let saleId = try #require(closed.json?["saleId"] as? String)
+        var recorded: LoopbackBackend.RecordedSale?
+        let deadline = ContinuousClock.now + .seconds(60)
+        repeat {
+            recorded = try await backend.recordedSales().first { $0.saleId == saleId }
+            if recorded == nil { try await Task.sleep(for: .milliseconds(50)) }
+        } while recorded == nil && ContinuousClock.now < deadline
+        let sale = try #require(recorded, "the backend recorded \(saleId)")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(sale.body.utf8)) as? [String: Any])
+        #expect(body["accountId"] as? String == "badge:\(uid)")
+        #expect(body["confirmed"] as? Bool == true)
+        #expect(body["totalCents"] as? Int == 1230)
+        let ledger = body["ledger"] as? [[String: Any]] ?? []
+        #expect(ledger.contains { $0["kind"] as? String == "points" && $0["reason"] as? String == "earn" && $0["amount"] as? Int == 12 }, "\(ledger)")
+        #expect(try await backend.stats().recorded == 1, "relayed once")
         #expect(await kiosk.stop() == 0)
+        await backend.stop()
     }
 
     @Test("mismatch: another badge at confirmation is refused")

@@ -23,9 +23,15 @@ final class SimulatedKiosk: @unchecked Sendable {
     /// members) added to the base configuration.
     init(
         directory: TemporaryDirectory = TemporaryDirectory(), loyalty: String = SimulatedKiosk.pointsProgram,
-        extraConfig: String = "", arguments: [String] = []
+        backend: LoopbackBackend? = nil, extraConfig: String = "", arguments: [String] = []
     ) async throws {
         self.directory = directory
+        var extraConfig = extraConfig
+        if let backend {
+            let tokenFile = try directory.write("backend-token", backend.token + "\n")
+            let member = #""backend":{"url":"\#(backend.url.absoluteString)","tokenFile":"\#(tokenFile)","outbox":{"retryInitialMs":50,"retryMaxMs":500}}"#
+            extraConfig = extraConfig.isEmpty ? member : extraConfig + ",\n" + member
+        }
         let config = """
             {"kioskId":"kiosk-e2e","storeId":"store-e2e","timeZone":"Europe/Brussels","language":"en",
              \(loyalty),

@@ -44,6 +44,10 @@ public struct KioskAPI: Sendable {
             return .error(status: error.status, code: error.code, message: error.description)
         } catch let error as JSONDecodeError {
             return .invalidBody(error)
+        } catch let error as SaleError {
+            if case .voucherRefused = error { return .error(status: 409, code: "redemption-refused", message: error.description) }
+            logger.error("\(request.method) /\(request.path.joined(separator: "/")): \(error)")
+            return .error(status: 500, code: "internal-error", message: error.description)
         } catch {
             logger.error("\(request.method) /\(request.path.joined(separator: "/")): \(error)")
             return .error(status: 500, code: "internal-error", message: "\(error)")

@@ -2,6 +2,7 @@ import Foundation
 import Devices
 import Identity
 import Loyalty
+import Relay
 import StrictJSON
 
 /// The daemon's configuration (`kioskd.json`), decoded strictly.
@@ -38,8 +39,9 @@ public struct KioskConfig: Sendable {
     public var identity: IdentityPolicy
     /// The loyalty program (`loyalty`); nil when the kiosk runs without loyalty.
     public var loyalty: LoyaltyProgram?
-    /// The store backend section, as written.
-    public var backend: JSONCursor?
+    /// The store backend (`backend`); nil when sales stay on the kiosk (they wait in the
+    /// outbox until a backend is configured).
+    public var backend: BackendConfiguration?
     /// The store's default language, used when the customer's profile has none.
     public var language: Language
     /// The least severe log level written (`--log-level` overrides it).
@@ -65,11 +67,6 @@ public struct KioskConfig: Sendable {
         let timeZone = try object.optional("timeZone").map { try $0.timeZone() } ?? TimeZone(identifier: defaultTimeZone)!
         let stateDirectory = try object.optional("stateDirectory").map { try $0.absoluteOrRelativePath() } ?? defaultStateDirectory
         let api = try object.optional("api").map(APIConfig.decode) ?? .defaults
-        func section(_ key: String) throws -> JSONCursor? {
-            guard let cursor = object.optional(key) else { return nil }
-            _ = try cursor.object(keys: cursor.objectKeys)
-            return cursor
-        }
         let language = try object.optional("language").map(Language.decode) ?? defaultLanguage
         let identity = try object.optional("identity").map(IdentityPolicy.decode) ?? IdentityPolicy()
         let loyalty = try object.optional("loyalty").map(LoyaltyProgram.decode)
@@ -81,7 +78,7 @@ public struct KioskConfig: Sendable {
             kioskId: kioskId, storeId: storeId, timeZone: timeZone, stateDirectory: stateDirectory, api: api,
             scanner: try object.optional("scanner").map(ScannerConfiguration.decode), badgeReader: try object.optional("badgeReader").map(BadgeReaderConfiguration.decode),
             printer: try object.optional("printer").map { try PrinterConfiguration(decoding: $0) },
-            identity: identity, loyalty: loyalty, backend: try section("backend"),
+            identity: identity, loyalty: loyalty, backend: try object.optional("backend").map(BackendConfiguration.decode),
             language: language, logLevel: logLevel
         )
     }

@@ -4,6 +4,7 @@ import HTTPServer
 import Identity
 import LinuxIO
 import Receipt
+import Relay
 import Storage
 import StrictJSON
 
@@ -54,11 +55,46 @@ struct DaemonGraph {
         }
         let executor = BlockingExecutor(label: "kioskd-store")
 
+        // The store backend (optional): its token is registered for redaction at once.
+        var backend: (client: BackendClient, token: BackendToken, relay: RelayService)?
+        if let backendConfig = config.backend {
+            let backendToken: BackendToken
+            do {
+                backendToken = try BackendToken(tokenFile: backendConfig.tokenFile, environment: environment)
+            } catch {
+                throw StartupFailure(exitCode: .config, message: "backend.tokenFile: \(error)")
+            }
+            sink.redact(backendToken.secretForRedaction())
+            let client = BackendClient(configuration: backendConfig, token: backendToken)
+            let relay = RelayService(
+                store: store, client: client, token: backendToken, stateDirectory: config.stateDirectory, sink: sink,
+                logger: logger.labelled("relay"), clock: clock)
+            backend = (client, backendToken, relay)
+            logger.notice("relaying sales to \(backendConfig.url.absoluteString)")
+        } else {
+            logger.notice("no backend configured: closed sales wait in the outbox")
+        }
+
         // Events and devices.
         let broadcaster = EventBroadcaster()
         let events = BroadcastEventSink(broadcaster: broadcaster, logger: logger.labelled("events"))
         let devices = DeviceStatusBoard(events: events)
-        let orders = OrderBook(policy: config.identity, kioskId: config.kioskId, storeId: config.storeId, events: events, clock: clock)
+        let lookup = backend.map { AccountLookup(client: $0.client, cache: store.accounts, now: { clock.now() }) }
+        let lookupLogger = logger.labelled("relay")
+        let orders = OrderBook(
+            policy: config.identity, kioskId: config.kioskId, storeId: config.storeId, events: events, clock: clock,
+            onIdentified: { credential in
+                guard let lookup else { return }
+                // Refresh the cross-store account while the customer orders.
+                Task {
+                    switch await lookup.account(credential: credential.key) {
+                    case .live: lookupLogger.debug("account refreshed from the backend")
+                    case .cached(_, let error): lookupLogger.info("backend account lookup failed (\(error)); using the cached copy")
+                    case .unknownCredential: lookupLogger.debug("credential unknown to the backend: a new customer")
+                    case .unavailable(let error): lookupLogger.info("backend account lookup failed (\(error)); no cached copy")
+                    }
+                }
+            })
 
         var printer = config.printer
         var simulation: SimulatedDevices?
@@ -79,10 +115,13 @@ struct DaemonGraph {
             configuration: .init(
                 kioskId: config.kioskId, storeId: config.storeId, timeZone: config.timeZone, storeLanguage: config.language,
                 program: config.loyalty, printerProfile: printer?.profile),
-            store: store, executor: executor, clock: clock)
+            store: store, executor: executor, clock: clock,
+            redeemer: backend.map { VoucherRedeemer(client: $0.client, store: store) })
+        let drainer = backend?.relay.drainer
         let health = HealthReporter(
             devices: devices, store: store, executor: executor, loyaltyConfigured: config.loyalty != nil,
-            mode: options.simulate ? "simulation" : "hardware", backend: { ["state": "unconfigured"] })
+            mode: options.simulate ? "simulation" : "hardware",
+            backend: { drainer.map { RelayService.health($0.status) } ?? ["state": "unconfigured"] })
         let screen = options.simulate ? KioskScreen.load(environment: environment) : nil
         if options.simulate && screen == nil { logger.warning("reference kiosk screen not found: GET / answers 404") }
         let api = KioskAPI(
@@ -138,6 +177,7 @@ struct DaemonGraph {
         } catch {
             throw StartupFailure(exitCode: .unavailable, message: "devices: \(error)")
         }
+        if let relay = backend?.relay { services.append(relay) }
         services.append(http)
         do {
             let server = http.server

@@ -40,11 +40,15 @@ public actor OrderBook {
     private var finished: [String: Order] = [:]
     private var finishedOrder: [String] = []
     private var timer: Task<Void, Never>?
+    private let onIdentified: @Sendable (Credential) -> Void
 
+    /// - Parameter onIdentified: called (without waiting) when an order is identified; the
+    ///   daemon refreshes the customer's cross-store account from the backend there.
     public init(
         policy: IdentityPolicy, kioskId: String, storeId: String, events: any KioskEventSink, clock: KioskClock,
-        finishedLimit: Int = 64
+        finishedLimit: Int = 64, onIdentified: @escaping @Sendable (Credential) -> Void = { _ in }
     ) {
+        self.onIdentified = onIdentified
         self.policy = policy
         self.kioskId = kioskId
         self.storeId = storeId
@@ -234,6 +238,7 @@ public actor OrderBook {
         switch event {
         case .identified(let credential):
             events.publish(.identified(orderId: orderId, credential: credential))
+            onIdentified(credential)
         case .confirmationRequired(let credential, _):
             events.publish(.confirmationRequired(orderId: orderId, credential: credential, timeoutSeconds: policy.confirmationTimeoutSeconds))
         case .confirmed(let credential):

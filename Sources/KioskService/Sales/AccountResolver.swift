@@ -5,10 +5,13 @@ import Storage
 import StrictJSON
 
 /// Rebuilds a customer's `LoyaltyAccount` from what this kiosk knows: the backend's last
-/// copy in the account cache (when there is one), then every local ledger entry and voucher
-/// recorded after that copy was fetched.
+/// copy in the account cache (when there is one), plus the ledger entries of this kiosk's
+/// sales the backend has not acknowledged yet (still in the outbox), plus the local state of
+/// every voucher.
 ///
-/// Without a cached copy (no backend, or never seen by it) the account id is the
+/// Acknowledged sales are already in the backend's copy: the copy is refreshed at each
+/// identification (account lookup) and by each acknowledgement (the sale answer carries the
+/// account). Without a cached copy (no backend, or never seen by it) the account id is the
 /// credential's key (`badge:04A1B2C3`) and the account is the sum of the local ledger.
 /// Calls block on SQLite: run them on the store's `BlockingExecutor`.
 public struct AccountResolver: Sendable {
@@ -20,18 +23,16 @@ public struct AccountResolver: Sendable {
     /// - Throws: `StorageError` on a SQLite failure.
     public func account(for credential: Credential) throws -> LoyaltyAccount {
         var account: LoyaltyAccount
-        var since: Date?
         if let cached = try store.accounts.account(credential: credential.key),
-           let document = try? JSONCursor.parse(cached.document),
-           let decoded = try? LoyaltyAccount.decode(document) {
+           let decoded = BackendAccount.account(from: cached.document, id: cached.accountId) {
             account = decoded
-            account.id = cached.accountId
-            since = cached.fetchedAt
         } else {
             account = LoyaltyAccount(id: credential.key)
         }
-        for entry in try store.ledgerEntries(accountId: account.id) where since.map({ entry.recordedAt > $0 }) ?? true {
-            apply(entry, to: &account)
+        var delivered: [String: Bool] = [:]
+        for entry in try store.ledgerEntries(accountId: account.id) {
+            if delivered[entry.saleId] == nil { delivered[entry.saleId] = try store.deliveredAt(saleId: entry.saleId) != nil }
+            if delivered[entry.saleId] == false { apply(entry, to: &account) }
         }
         let known = Set(account.vouchers.map(\.code.digits))
         for record in try store.vouchers(accountId: account.id) {
@@ -51,15 +52,18 @@ public struct AccountResolver: Sendable {
         switch entry.record.kind {
         case .points:
             account.balance = max(0, account.balance + amount)
-            let kind = Loyalty.LedgerEntry.Kind(rawValue: entry.record.reason)
-            if kind == .pointsEarned || kind == .inactivityBonus || kind == .pointsReversed {
+            let reason = entry.record.reason
+            if reason == LedgerReason.earn || reason == LedgerReason.inactivityBonus || reason == LedgerReason.refund {
                 account.lifetimePoints = max(0, account.lifetimePoints + amount)
             }
-            if kind == .pointsEarned || kind == .inactivityBonus {
+            if reason == LedgerReason.earn || reason == LedgerReason.inactivityBonus {
                 account.lastVisit = max(account.lastVisit ?? entry.recordedAt, entry.recordedAt)
             }
         case .stamps:
             account.stamps = max(0, account.stamps + amount)
+            if entry.record.reason == LedgerReason.earn {
+                account.lastVisit = max(account.lastVisit ?? entry.recordedAt, entry.recordedAt)
+            }
         case .cashback:
             account.cashback = Cents(max(0, account.cashback.value + amount))
         case .voucher:

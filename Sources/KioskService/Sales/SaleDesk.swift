@@ -2,6 +2,7 @@ import Foundation
 import Identity
 import Loyalty
 import Receipt
+import Relay
 import Storage
 import StrictJSON
 
@@ -53,12 +54,18 @@ public final class SaleDesk: Sendable {
     private let store: KioskStore
     private let executor: BlockingExecutor
     private let clock: KioskClock
+    private let redeemer: VoucherRedeemer?
 
-    public init(configuration: Configuration, store: KioskStore, executor: BlockingExecutor, clock: KioskClock) {
+    /// - Parameter redeemer: the backend's single-use voucher check; nil without a backend
+    ///   (vouchers are then checked against this kiosk's store only, and relayed as offline).
+    public init(
+        configuration: Configuration, store: KioskStore, executor: BlockingExecutor, clock: KioskClock, redeemer: VoucherRedeemer? = nil
+    ) {
         self.configuration = configuration
         self.store = store
         self.executor = executor
         self.clock = clock
+        self.redeemer = redeemer
     }
 
     /// The checkout preview: what the sale would earn and redeem once the identity is
@@ -83,17 +90,16 @@ public final class SaleDesk: Sendable {
         redemptions: OrderRedemptions
     ) async throws -> ClosedSale {
         let now = clock.now()
-        return try await executor.run { [self] in
-            if let existing = try store.sale(id: saleId) {
-                return ClosedSale(answer: Self.decodeAnswer(existing.answer), footer: [], printJobIds: [], wasAlreadyCommitted: true)
-            }
-            let credential: Credential?
-            switch identity {
-            case .confirmed(let confirmed): credential = confirmed
-            case .anonymous(.notConfirmed(let c)), .anonymous(.timedOut(let c)), .anonymous(.tooManyMismatches(let c)): credential = c
-            case .anonymous(.nobodyIdentified): credential = nil
-            }
-            let confirmed = identity.eligibleCredential != nil
+        let credential: Credential?
+        switch identity {
+        case .confirmed(let confirmed): credential = confirmed
+        case .anonymous(.notConfirmed(let c)), .anonymous(.timedOut(let c)), .anonymous(.tooManyMismatches(let c)): credential = c
+        case .anonymous(.nobodyIdentified): credential = nil
+        }
+        let confirmed = identity.eligibleCredential != nil
+        // 1. The outcome, over the account as this kiosk knows it.
+        let quoted: (SaleOutcome?, LoyaltyAccount?)? = try await executor.run { [self] in
+            if try store.sale(id: saleId) != nil { return nil }
             var (outcome, account) = try quote(request.basket, saleId: saleId, credential: credential, confirmed: confirmed, redemptions: redemptions, now: now)
             if let created = outcome?.vouchersCreated.count, created > 0 {
                 let serials = try store.reserveVoucherSerials(count: created)
@@ -101,14 +107,41 @@ public final class SaleDesk: Sendable {
                     request.basket, saleId: saleId, credential: credential, confirmed: confirmed, redemptions: redemptions,
                     now: now, firstSerial: UInt64(serials.lowerBound))
             }
+            return (outcome, account)
+        }
+        guard let (outcome, account) = quoted else { return try await repeatedClose(saleId) }
+        // 2. Vouchers are single use across stores: the backend redeems them before the commit.
+        var offline: [String: Bool] = [:]
+        if let redeemer, let outcome {
+            for voucher in outcome.vouchersRedeemed {
+                let decision = await redeemer.redeem(
+                    code: voucher.code, saleId: saleId, storeId: configuration.storeId, kioskId: configuration.kioskId,
+                    accountId: account?.id, knownValueCents: Int64(voucher.value.value))
+                switch decision {
+                case .redeemed: offline[voucher.code] = false
+                case .redeemedOffline: offline[voucher.code] = true
+                case .refused(let refusal): throw SaleError.voucherRefused(code: voucher.code, reason: "\(refusal)")
+                }
+            }
+        }
+        // 3. One transaction: sale, ledger, vouchers, outbox row, print jobs.
+        return try await executor.run { [self, offline] in
             let footer = outcome.map(footerLines) ?? []
             let record = try saleRecord(
                 orderId: orderId, saleId: saleId, identity: identity, credential: credential, request: request,
-                outcome: outcome, account: account, footer: footer, now: now)
+                outcome: outcome, account: account, footer: footer, offline: offline, now: now)
             let committed = try store.commitClosedSale(record)
             return ClosedSale(
                 answer: Self.decodeAnswer(committed.sale.answer), footer: committed.wasAlreadyCommitted ? [] : footer,
                 printJobIds: committed.printJobIds, wasAlreadyCommitted: committed.wasAlreadyCommitted)
+        }
+    }
+
+    /// The first answer of a sale already committed.
+    private func repeatedClose(_ saleId: String) async throws -> ClosedSale {
+        try await executor.run { [self] in
+            let existing = try store.sale(id: saleId)
+            return ClosedSale(answer: Self.decodeAnswer(existing?.answer ?? []), footer: [], printJobIds: [], wasAlreadyCommitted: true)
         }
     }
 
@@ -149,22 +182,13 @@ public final class SaleDesk: Sendable {
 
     private func saleRecord(
         orderId: String, saleId: String, identity: DoubleScanConfirmation.SaleIdentity, credential: Credential?,
-        request: CloseRequest, outcome: SaleOutcome?, account: LoyaltyAccount?, footer: [String], now: Date
+        request: CloseRequest, outcome: SaleOutcome?, account: LoyaltyAccount?, footer: [String], offline: [String: Bool], now: Date
     ) throws -> SaleRecord {
         let eligible = outcome?.eligibility == .eligible
         let accountId = eligible ? account?.id : nil
         let closedAt = OrderSnapshot.iso8601(now)
         let identityJSON = Self.identityJSON(identity)
         let loyalty = outcome.map { loyaltyJSON($0, footer: footer) } ?? .null
-
-        var payload = JSONObject([
-            ("saleId", .string(saleId)), ("orderId", .string(orderId)), ("kioskId", .string(configuration.kioskId)),
-            ("storeId", .string(configuration.storeId)), ("closedAt", .string(closedAt)), ("identity", identityJSON),
-        ])
-        if let accountId { payload["accountId"] = .string(accountId) }
-        payload["basket"] = request.basketJSON
-        payload["payments"] = .array(request.payments.map(\.json))
-        payload["loyalty"] = loyalty
 
         var printJobs: [PrintJobRequest] = []
         if let profile = configuration.printerProfile, let outcome {
@@ -195,14 +219,67 @@ public final class SaleDesk: Sendable {
                     createdBySaleId: saleId)
             }
             redeemed = outcome.vouchersRedeemed.map {
-                VoucherRedemptionRecord(code: $0.code, accountId: accountId, valueCents: Int64($0.value.value), offline: true)
+                // Not checked with a backend (none configured, or its offline policy): offline.
+                VoucherRedemptionRecord(code: $0.code, accountId: accountId, valueCents: Int64($0.value.value), offline: offline[$0.code] ?? true)
             }
         }
         let gross = request.basket.lines.reduce(0) { $0 + Int64($1.total.value) }
+        let payload = Self.relayDocument(
+            saleId: saleId, orderId: orderId, configuration: configuration, closedAt: closedAt, totalCents: gross,
+            identity: identity, accountId: accountId, request: request, ledger: ledger, created: created, redeemed: redeemed,
+            loyalty: loyalty)
         return SaleRecord(
             saleId: saleId, kioskId: configuration.kioskId, storeId: configuration.storeId, closedAt: now, accountId: accountId,
-            totalCents: gross, payload: Array(JSONWriter.string(.object(payload)).utf8), answer: Array(JSONWriter.string(answer).utf8),
+            totalCents: gross, payload: Array(JSONWriter.string(payload).utf8), answer: Array(JSONWriter.string(answer).utf8),
             ledger: ledger, vouchersCreated: created, voucherRedemptions: redeemed, printJobs: printJobs)
+    }
+
+    /// The sale as the backend receives it (`POST /v1/sales`, `Sale` in docs/backend-api.yaml),
+    /// with the kiosk's own details (`orderId`, `identity`, `loyalty`) as extra members.
+    static func relayDocument(
+        saleId: String, orderId: String, configuration: Configuration, closedAt: String, totalCents: Int64,
+        identity: DoubleScanConfirmation.SaleIdentity, accountId: String?, request: CloseRequest,
+        ledger: [LedgerEntryRecord], created: [VoucherRecord], redeemed: [VoucherRedemptionRecord], loyalty: JSONValue
+    ) -> JSONValue {
+        func number<T: BinaryInteger>(_ value: T) -> JSONValue { .number(String(value)) }
+        var document = JSONObject([
+            ("saleId", .string(saleId)), ("kioskId", .string(configuration.kioskId)), ("storeId", .string(configuration.storeId)),
+            ("closedAt", .string(closedAt)), ("currency", "EUR"), ("totalCents", number(totalCents)),
+        ])
+        if let accountId { document["accountId"] = .string(accountId) }
+        if let credential = identity.eligibleCredential { document["credential"] = .string(credential.key) }
+        document["confirmed"] = .bool(identity.eligibleCredential != nil)
+        document["lines"] = .array(request.basket.lines.map { line in
+            var object = JSONObject([
+                ("sku", .string(line.sku)), ("quantity", number(line.quantity)), ("unitPriceCents", number(line.unitPrice.value)),
+                ("totalCents", number(line.total.value)), ("vatRate", .string("\(line.vatRate)")),
+            ])
+            if let family = line.family { object["family"] = .string(family) }
+            if let name = line.name { object["name"] = .string(name) }
+            if line.discount.value > 0 { object["discountCents"] = number(line.discount.value) }
+            return .object(object)
+        })
+        document["payments"] = .array(request.payments.map(\.json))
+        document["ledger"] = .array(ledger.map { entry in
+            var object = JSONObject([("kind", .string(entry.kind.rawValue)), ("reason", .string(entry.reason)), ("amount", number(entry.amount))])
+            if let reference = entry.reference { object["reference"] = .string(reference) }
+            return .object(object)
+        })
+        document["vouchersCreated"] = .array(created.map { voucher in
+            var object = JSONObject([
+                ("code", .string(voucher.code)), ("accountId", .string(voucher.accountId)), ("valueCents", number(voucher.valueCents)),
+                ("status", "active"), ("activeFrom", .string(OrderSnapshot.iso8601(voucher.activeFrom))),
+            ])
+            object["expiresAt"] = voucher.expiresAt.map { .string(OrderSnapshot.iso8601($0)) } ?? .null
+            return .object(object)
+        })
+        document["vouchersRedeemed"] = .array(redeemed.map {
+            ["code": .string($0.code), "valueCents": number($0.valueCents), "offline": .bool($0.offline)]
+        })
+        document["orderId"] = .string(orderId)
+        document["identity"] = identityJSON(identity)
+        document["loyalty"] = loyalty
+        return .object(document)
     }
 
     /// An engine ledger entry as a store record; nil for entries that move nothing (shortfalls).
@@ -215,7 +292,9 @@ public final class SaleDesk: Sendable {
         case .cashbackEarned, .cashbackCredited, .cashbackSpent, .cashbackReversed: kind = .cashback
         case .voucherCreated, .voucherRedeemed, .voucherRemainderKept, .voucherRemainderForfeited, .voucherVoided: kind = .voucher
         }
-        return LedgerEntryRecord(accountId: accountId, kind: kind, reason: entry.kind.rawValue, amount: Int64(entry.amount), reference: entry.reference)
+        return LedgerEntryRecord(
+            accountId: accountId, kind: kind, reason: LedgerReason.reason(for: entry.kind), amount: Int64(entry.amount),
+            reference: entry.reference)
     }
 
     static func identityJSON(_ identity: DoubleScanConfirmation.SaleIdentity) -> JSONValue {
@@ -243,10 +322,13 @@ public final class SaleDesk: Sendable {
 public enum SaleError: Error, Sendable, CustomStringConvertible {
     /// The loyalty engine refused (e.g. voucher serials exhausted).
     case loyalty(String)
+    /// The backend (or the offline policy) refused a voucher; the sale was not closed.
+    case voucherRefused(code: String, reason: String)
 
     public var description: String {
         switch self {
         case .loyalty(let message): return "loyalty: \(message)"
+        case .voucherRefused(let code, let reason): return "voucher \(code) refused: \(reason)"
         }
     }
 }
