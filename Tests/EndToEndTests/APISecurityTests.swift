@@ -45,6 +45,28 @@ struct APISecurityTests {
         #expect(await kiosk.stop() == 0)
     }
 
+    @Test("kioskctl token rotate: the running daemon drops the old token and takes the new one")
+    func tokenRotation() async throws {
+        let kiosk = try await SimulatedKiosk()
+        #expect(try await kiosk.get("/v1/orders/current").status == 404, "the first token works")
+        let rotate = try ProcessRunner.run(BuiltProducts.kioskctl, ["token", "rotate", "--token-file", kiosk.directory.path + "/state/api-token"])
+        #expect(rotate.status == 0, "\(rotate)")
+        let fresh = try String(contentsOfFile: kiosk.directory.path + "/state/api-token", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(fresh != kiosk.token)
+        var rotated = kiosk.api
+        rotated.token = fresh
+        var status = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        repeat {
+            status = try await rotated.request("GET", "/v1/orders/current").status
+            if status == 401 { try await Task.sleep(for: .milliseconds(50)) }
+        } while status == 401 && ContinuousClock.now < deadline
+        #expect(status == 404, "the new token is accepted")
+        #expect(try await kiosk.get("/v1/orders/current").status == 401, "the old token is refused")
+        #expect(await kiosk.stop() == 0)
+    }
+
     @Test("the unix socket serves the same API")
     func unixSocket() async throws {
         let kiosk = try await SimulatedKiosk()
