@@ -7,14 +7,21 @@ public protocol DiagnosticCheck: Sendable {
     func run(in environment: DiagnosticEnvironment) -> DiagnosticResult
 }
 
-/// The checks that need nothing but the local system, in the order a technician reads them.
+/// Every check `kioskctl doctor` runs, in the order a technician reads them: configuration
+/// and daemon first, then badge reader, scanner, printer, storage, backend and clock.
 public enum LocalDiagnostics {
     public static let all: [any DiagnosticCheck] = [
+        ConfigCheck(),
+        DaemonCheck(),
         PCSCDaemonCheck(),
         NFCKernelDriverCheck(),
+        PCSCReaderCheck(),
         ScannerAccessCheck(),
         PrinterDeviceCheck(),
+        PrinterStatusCheck(),
         StateDirectoryCheck(),
+        OutboxCheck(),
+        BackendCheck(),
         ClockCheck(),
     ]
 }
