@@ -74,4 +74,43 @@ struct DevicesCommandTests {
         #expect(keyboard?["kind"] as? String == "keyboard")
         #expect(keyboard?["permissions"] is NSNull, "event0 does not exist in the fake tree")
     }
+
+    @Test("without pcscd the readers are not listed, and the reason is")
+    func noPCSCD() throws {
+        let root = TemporaryDirectory(prefix: "devices-root")
+        let result = try ProcessRunner.run(BuiltProducts.kioskctl, ["devices", "--json", "--system-root", root.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let pcsc = object?["pcsc"] as? [String: Any]
+        #expect(pcsc?["state"] as? String == "not-running")
+        #expect((pcsc?["readers"] as? [Any])?.isEmpty == true)
+        let human = try ProcessRunner.run(BuiltProducts.kioskctl, ["devices", "--system-root", root.path])
+        #expect(human.stdout.contains("PC/SC     pcscd is not running"), "\(human.stdout)")
+    }
+
+    @Test("PC/SC readers with whether a card is present and its UID")
+    func readers() async throws {
+        try await PCSCDHarness.withExclusiveAccess { _ in
+            let card = try VirtualCard(uidHex: "04A1B2C3")
+            defer { card.remove() }
+            let deadline = Date().addingTimeInterval(10)
+            var reader: [String: Any]?
+            var other: [String: Any]?
+            repeat {
+                let result = try await offPool { try ProcessRunner.run(BuiltProducts.kioskctl, ["devices", "--json"]) }
+                #expect(result.status == 0, "stderr: \(result.stderr)")
+                let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+                let readers = (object?["pcsc"] as? [String: Any])?["readers"] as? [[String: Any]] ?? []
+                reader = readers.first { $0["name"] as? String == "Virtual PCD 00 00" }
+                other = readers.first { $0["name"] as? String == "Virtual PCD 00 01" }
+            } while reader?["cardPresent"] as? Bool != true && Date() < deadline
+            #expect(reader?["cardPresent"] as? Bool == true, "\(String(describing: reader))")
+            #expect(reader?["uid"] as? String == "04A1B2C3", "the UID the card gave to FF CA 00 00 00")
+            #expect((reader?["atr"] as? String)?.hasPrefix("3B 8F 80 01") == true)
+            #expect(other?["cardPresent"] as? Bool == false, "the second slot is empty")
+            let human = try await offPool { try ProcessRunner.run(BuiltProducts.kioskctl, ["devices"]) }
+            #expect(human.stdout.contains("Virtual PCD 00 00        card present, ATR 3B 8F 80 01"), "\(human.stdout)")
+            #expect(human.stdout.contains("UID 04A1B2C3"), "\(human.stdout)")
+        }
+    }
 }
