@@ -7,6 +7,7 @@ let commands: [any KioskctlCommand.Type] = [
     CardCommand.self,
     DoctorCommand.self,
     DevicesCommand.self,
+    StatusCommand.self,
     TokenCommand.self,
     QuoteCommand.self,
     OutboxCommand.self,

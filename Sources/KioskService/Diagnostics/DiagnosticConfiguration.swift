@@ -1,5 +1,6 @@
 import Devices
 import Foundation
+import Relay
 import StrictJSON
 
 /// The daemon's configuration as `kioskctl` sees it: where it came from, the device and
@@ -59,10 +60,10 @@ public struct DiagnosticConfiguration: Sendable {
     static func decode(_ config: KioskConfig, path: String?) throws -> DiagnosticConfiguration {
         DiagnosticConfiguration(
             path: path, config: config, problem: nil,
-            scanner: try config.scanner.map(ScannerConfiguration.decode),
+            scanner: config.scanner,
             badgeReader: try config.badgeReader.map(BadgeReaderConfiguration.decode) ?? BadgeReaderConfiguration(),
             printer: try config.printer.map { try PrinterConfiguration(decoding: $0) },
-            backend: try config.backend.map(BackendTarget.decode))
+            backend: try config.backend.map { BackendTarget(try BackendConfiguration.decode($0)) })
     }
 
     private static func fallback(path: String?, problem: ConfigError?) -> DiagnosticConfiguration {
@@ -91,20 +92,9 @@ public struct BackendTarget: Sendable, Equatable {
         self.tokenFile = tokenFile
     }
 
-    /// Reads `url` and `tokenFile` from the `backend` section; the other keys are the relay's.
-    /// - Throws: `JSONDecodeError` at `backend.url` when it is not an http(s) URL.
-    public static func decode(_ cursor: JSONCursor) throws -> BackendTarget {
-        guard case .object(let object) = cursor.value else { throw cursor.mismatch("an object") }
-        let urlPath = cursor.path.appending(key: "url")
-        guard case .string(let text)? = object["url"] else {
-            throw JSONDecodeError(path: urlPath, message: "missing required key, expected an http(s) URL")
-        }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw JSONDecodeError(path: urlPath, message: "expected an http(s) URL, got \"\(text)\"")
-        }
-        var tokenFile: String?
-        if case .string(let file)? = object["tokenFile"] { tokenFile = file }
-        return BackendTarget(url: url, tokenFile: tokenFile)
+    /// The target of the relay's `backend` section (decoded strictly by `BackendConfiguration`).
+    public init(_ configuration: BackendConfiguration) {
+        self.init(url: configuration.url, tokenFile: configuration.tokenFile)
     }
 
     /// The token file the daemon reads: `tokenFile`, else `$CREDENTIALS_DIRECTORY/backend-token`

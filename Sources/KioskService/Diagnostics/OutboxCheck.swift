@@ -28,7 +28,7 @@ public struct OutboxCheck: DiagnosticCheck {
         var age: TimeInterval = 0
         if let oldest = counts.oldestPendingAt {
             age = max(0, environment.now.timeIntervalSince(oldest))
-            facts.append("the oldest for \(Self.duration(age))")
+            facts.append("the oldest for \(DurationText.describe(seconds: Int(age)))")
         }
         facts.append("\(counts.dead) dead letter(s)")
         let evidence = facts.joined(separator: ", ") + " in \(file)"
@@ -43,14 +43,5 @@ public struct OutboxCheck: DiagnosticCheck {
                 fix: "see the daemon and backend checks: kioskd relays by itself as soon as the backend answers and accepts its token (no sale is lost meanwhile)")
         }
         return DiagnosticResult(id: id, title: title, status: .ok, evidence: evidence)
-    }
-
-    /// `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`.
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(seconds)
-        if total < 60 { return "\(total) s" }
-        if total < 3_600 { return "\(total / 60) min" }
-        if total < 86_400 { return String(format: "%d h %02d min", total / 3_600, total % 3_600 / 60) }
-        return "\(total / 86_400) d \(total % 86_400 / 3_600) h"
     }
 }
