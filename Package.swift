@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity", "KioskService", "Devices", "Receipt", "TestSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskd-bench", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
-        .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON", "Storage"], swiftSettings: swiftSettings),
+        .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON", "Storage", "Devices", "LinuxIO"], swiftSettings: swiftSettings),
 
         // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
         .target(name: "TestSupport", dependencies: ["LinuxIO", "CPCSCLite"], path: "Tests/TestSupport", resources: [.copy("Resources/loopback-backend.py")], swiftSettings: swiftSettings),

@@ -6,9 +6,9 @@ import StrictJSON
 /// The daemon's configuration as `kioskctl` sees it: where it came from, the device and
 /// backend sections decoded by their owners' decoders, and what was wrong with it.
 ///
-/// Guarantees: `load` never throws. A file that cannot be read or decoded (including a
-/// device or backend section) is reported in `problem` with its key path, and every value
-/// then comes from the embedded defaults, so diagnostics still run.
+/// Guarantees: `load` never throws. A file that cannot be read or decoded is reported in
+/// `problem` with its key path, and every value then comes from the embedded defaults, so
+/// diagnostics still run.
 public struct DiagnosticConfiguration: Sendable {
     /// The default configuration file of an installed kiosk.
     public static let defaultPath = "/etc/kioskd/kioskd.json"
@@ -30,7 +30,7 @@ public struct DiagnosticConfiguration: Sendable {
 
     /// The embedded defaults, as `kioskd` runs without `--config`.
     public static var embedded: DiagnosticConfiguration {
-        (try? decode(KioskConfig.embeddedDefaults(), path: nil)) ?? fallback(path: nil, problem: nil)
+        decode(KioskConfig.embeddedDefaults(), path: nil)
     }
 
     /// `path` in words: the file, or "embedded defaults".
@@ -44,26 +44,18 @@ public struct DiagnosticConfiguration: Sendable {
             return embedded
         }
         do {
-            let config = try KioskConfig.load(path: path)
-            return try decode(config, path: path)
-        } catch let error as ConfigError {
-            return fallback(path: path, problem: error)
-        } catch let error as JSONDecodeError {
-            return fallback(path: path, problem: .invalid(path: path, error))
+            return decode(try KioskConfig.load(path: path), path: path)
         } catch {
-            return fallback(path: path, problem: .invalid(path: path, JSONDecodeError(path: .root, message: "\(error)")))
+            return fallback(path: path, problem: error)
         }
     }
 
-    /// Decodes the sections the service keeps as raw JSON.
-    /// - Throws: `JSONDecodeError` at the offending key.
-    static func decode(_ config: KioskConfig, path: String?) throws -> DiagnosticConfiguration {
+    /// The configuration's sections as diagnostics use them.
+    static func decode(_ config: KioskConfig, path: String?) -> DiagnosticConfiguration {
         DiagnosticConfiguration(
-            path: path, config: config, problem: nil,
-            scanner: config.scanner,
-            badgeReader: try config.badgeReader.map(BadgeReaderConfiguration.decode) ?? BadgeReaderConfiguration(),
-            printer: try config.printer.map { try PrinterConfiguration(decoding: $0) },
-            backend: try config.backend.map { BackendTarget(try BackendConfiguration.decode($0)) })
+            path: path, config: config, problem: nil, scanner: config.scanner,
+            badgeReader: config.badgeReader ?? BadgeReaderConfiguration(), printer: config.printer,
+            backend: config.backend.map(BackendTarget.init))
     }
 
     private static func fallback(path: String?, problem: ConfigError?) -> DiagnosticConfiguration {

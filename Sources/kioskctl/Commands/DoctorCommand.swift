@@ -53,7 +53,15 @@ enum DoctorCommand: KioskctlCommand {
         let environment = DiagnosticEnvironment.configured(
             configuration, systemRoot: root, stateDirectory: args.value("state-dir"), daemonUser: args.value("user") ?? "kioskd",
             scanner: args.value("scanner"), printer: printer, daemonEndpoint: endpoint)
-        let results = LocalDiagnostics.all.map { $0.run(in: environment) }
+        // Network checks can take seconds: show which check runs when a person is watching.
+        let progress = !args.has("json") && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+        let checks = LocalDiagnostics.all
+        var results: [DiagnosticResult] = []
+        for (index, check) in checks.enumerated() {
+            if progress { FileHandle.standardError.write(Data("\r\u{1B}[K[\(index + 1)/\(checks.count)] checking \(check.id)…".utf8)) }
+            results.append(check.run(in: environment))
+        }
+        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let failed = results.contains { $0.status == .failed }
         if args.has("json") {
             print(JSONWriter.string(.object(JSONObject([
