@@ -56,6 +56,7 @@ let package = Package(
         .executableTarget(name: "kioskd-bench", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON", "Storage", "Devices", "LinuxIO"], swiftSettings: swiftSettings),
+        .executableTarget(name: "storage-crash-probe", dependencies: ["Storage", "Relay"], path: "Tests/StorageCrashProbe", swiftSettings: swiftSettings),
 
         // MARK: tests (one folder per module; helpers shared by tests live in TestSupport)
         .target(name: "TestSupport", dependencies: ["LinuxIO", "CPCSCLite"], path: "Tests/TestSupport", resources: [.copy("Resources/loopback-backend.py")], swiftSettings: swiftSettings),
