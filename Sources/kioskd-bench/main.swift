@@ -14,5 +14,7 @@ for product in ["kioskd", "kioskctl"] {
     }
 }
 
+measureFooterEncoding(into: &report)
+
 print(report.table(cores: cores))
 print(report.json(cores: cores))

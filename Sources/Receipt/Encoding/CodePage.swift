@@ -41,10 +41,26 @@ public enum CodePage: String, Sendable, CaseIterable, CustomStringConvertible {
 
     /// The byte that prints `scalar`, or nil when this code page cannot print it.
     /// Control characters are never printable.
+    @inline(__always)
     public func byte(for scalar: Unicode.Scalar) -> UInt8? {
         let value = scalar.value
         if value >= 0x20 && value < 0x7F { return UInt8(value) }
-        return reverseTable[value]
+        guard value < Self.lookupLimit else { return nil }
+        let byte = lookup[Int(value)]
+        return byte == 0 ? nil : byte
+    }
+
+    /// Every character of the four tables is below U+2600, so a flat table indexed by scalar
+    /// value answers `byte(for:)` with one array access.
+    static let lookupLimit: UInt32 = 0x2600
+
+    private var lookup: [UInt8] {
+        switch self {
+        case .cp437: return Self.cp437Lookup
+        case .cp850: return Self.cp850Lookup
+        case .cp858: return Self.cp858Lookup
+        case .wpc1252: return Self.wpc1252Lookup
+        }
     }
 
     /// The 128 scalars of bytes 0x80...0xFF (0 = undefined).
@@ -57,27 +73,19 @@ public enum CodePage: String, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    private var reverseTable: [UInt32: UInt8] {
-        switch self {
-        case .cp437: return Self.cp437Reverse
-        case .cp850: return Self.cp850Reverse
-        case .cp858: return Self.cp858Reverse
-        case .wpc1252: return Self.wpc1252Reverse
-        }
-    }
-
-    private static func reverse(_ table: [UInt32]) -> [UInt32: UInt8] {
-        var reverse: [UInt32: UInt8] = [:]
+    private static func lookupTable(_ table: [UInt32]) -> [UInt8] {
+        var lookup = [UInt8](repeating: 0, count: Int(lookupLimit))
         for (offset, value) in table.enumerated() where value != 0 && value != 0xA0 && value != 0xAD {
-            // No-break space and soft hyphen are never sent as high bytes: TextFallback turns
+            // No-break space and soft hyphen are never sent as high bytes: the text encoder turns
             // them into a plain space or nothing, which every printer prints the same way.
-            reverse[value] = UInt8(0x80 + offset)
+            precondition(value < lookupLimit, "code page character above the lookup table")
+            lookup[Int(value)] = UInt8(0x80 + offset)
         }
-        return reverse
+        return lookup
     }
 
-    private static let cp437Reverse = reverse(cp437High)
-    private static let cp850Reverse = reverse(cp850High)
-    private static let cp858Reverse = reverse(cp858High)
-    private static let wpc1252Reverse = reverse(wpc1252High)
+    private static let cp437Lookup = lookupTable(cp437High)
+    private static let cp850Lookup = lookupTable(cp850High)
+    private static let cp858Lookup = lookupTable(cp858High)
+    private static let wpc1252Lookup = lookupTable(wpc1252High)
 }
