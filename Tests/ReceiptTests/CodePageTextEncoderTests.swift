@@ -22,6 +22,8 @@ struct CodePageTextEncoderTests {
         Case(name: "Ł → L, ą → a, ź → z", page: .cp858, input: "Łukasz ą ź", printed: "Lukasz a z"),
         Case(name: "ě → e (letter the page lacks, accent dropped)", page: .cp858, input: "ě", printed: "e"),
         Case(name: "emoji → ?", page: .cp858, input: "ok 👍", printed: "ok ?"),
+        Case(name: "an emoji with a skin tone and a variation selector is one ?", page: .cp858, input: "a👍🏽b❤️c", printed: "a?b?c"),
+        Case(name: "e + combining caron (no ě in the page) prints the bare e", page: .cp858, input: "ze\u{030C}d", printed: "zed"),
         Case(name: "control codes are dropped, tab and newline become spaces", page: .cp858, input: "a\u{1B}@b\u{1D}V\u{01}c\td\ne", printed: "a@bVc d e"),
         Case(name: "ligature ﬁ → fi, superscript ³ → 3 on CP437", page: .cp437, input: "ﬁ³", printed: "fi3"),
     ]
