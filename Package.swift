@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "kioskd", dependencies: ["KioskService"], swiftSettings: swiftSettings),
-        .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity", "KioskService", "Devices", "Receipt", "TestSupport"], swiftSettings: swiftSettings),
+        .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity", "KioskService", "Devices", "Receipt", "HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskd-bench", dependencies: ["StrictJSON", "Loyalty", "Receipt"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON", "Storage", "Devices", "LinuxIO"], swiftSettings: swiftSettings),

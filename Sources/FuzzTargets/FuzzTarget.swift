@@ -24,6 +24,7 @@ public enum FuzzTargets {
         ConfigFuzzTarget.target,
         EvdevFuzzTarget.target,
         EscPosFuzzTarget.target,
+        HTTPRequestFuzzTarget.target,
     ]
 
     /// The target called `name`, if any.

@@ -50,6 +50,8 @@ public struct HTTPRequestParser: Sendable {
     private var body: [UInt8] = []
     private var skippedEmptyLineBytes = 0
     private var expectsContinue = false
+    /// How far `checkRequestLineBytes` got, so byte-by-byte input is checked in linear time.
+    private var lineCheck = (index: 0, inMethod: true)
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) { self.limits = limits }
 
@@ -58,6 +60,7 @@ public struct HTTPRequestParser: Sendable {
         if position > 0 && (position == buffer.count || position >= 4096) {
             buffer.removeSubrange(0..<position)
             scanFrom -= position
+            lineCheck.index = max(0, lineCheck.index - position)
             position = 0
         }
         buffer.append(contentsOf: bytes)
@@ -91,10 +94,11 @@ public struct HTTPRequestParser: Sendable {
                 switch state {
                 case .requestLine:
                     guard try skipEmptyLines() else { return .needMoreData }
+                    try checkRequestLineBytes()
                     guard let line = try nextLine(limit: limits.maxRequestLineBytes, tooLong: .uriTooLong(limit: limits.maxRequestLineBytes)) else {
-                        try checkPartialRequestLine()
                         return .needMoreData
                     }
+                    lineCheck = (index: position, inMethod: true)
                     try parseRequestLine(line)
                     state = .headers
                 case .headers:
@@ -215,23 +219,26 @@ public struct HTTPRequestParser: Sendable {
 
     // MARK: Request line
 
-    /// Fails fast on an incomplete request line that can already never be valid (a TLS
-    /// handshake or binary noise on the port), instead of waiting for the request timeout.
-    private func checkPartialRequestLine() throws {
-        var index = position
-        while index < buffer.count && buffer[index] != 32 {
-            if !HTTPSyntax.isTokenByte(buffer[index]) && !(buffer[index] == 13 && index == buffer.count - 1) {
-                throw APIError.badRequest("malformed method")
-            }
-            index += 1
-        }
-        while index < buffer.count {
+    /// Checks the bytes of the request line received so far (up to its limit): a method made
+    /// of token characters, no control character but the final CR. Refuses binary noise (a TLS
+    /// handshake, a port scanner) at once instead of waiting for the request timeout, and gives
+    /// the same answer however the line was split into reads.
+    private mutating func checkRequestLineBytes() throws {
+        let end = min(buffer.count, position + limits.maxRequestLineBytes + 1)
+        var index = max(lineCheck.index, position)
+        while index < end && buffer[index] != 10 {
             let byte = buffer[index]
-            if byte < 32 && !(byte == 13 && index == buffer.count - 1) || byte == 127 {
-                throw APIError.badRequest("control character in the request line")
+            if byte == 13 {
+                guard index + 1 < buffer.count else { break }  // re-checked once the next byte is in
+                if buffer[index + 1] != 10 { throw APIError.badRequest("bare CR in the request line") }
+            } else if lineCheck.inMethod && byte == 32 {
+                lineCheck.inMethod = false
+            } else if lineCheck.inMethod ? !HTTPSyntax.isTokenByte(byte) : (byte < 32 || byte == 127) {
+                throw APIError.badRequest(lineCheck.inMethod ? "malformed method" : "control character in the request line")
             }
             index += 1
         }
+        lineCheck.index = index
     }
 
     private mutating func parseRequestLine(_ line: ArraySlice<UInt8>) throws {

@@ -191,6 +191,25 @@ struct HTTPRequestParserTests {
         #expect(needsMore(parse("GET / HTTP/1.1\r")), "a final CR may be half of CRLF")
     }
 
+    @Test("the answer does not depend on how the bytes were split into reads", arguments: [
+        "G@T /" + String(repeating: "a", count: 300) + " HTTP/1.1\r\nHost: h\r\n\r\n",
+        "GET /" + String(repeating: "a", count: 300) + "\u{01} HTTP/1.1\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX: " + String(repeating: "v", count: 600) + "\r\n\r\n",
+        "GET / HTTP/1.1\rGET / HTTP/1.1\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX",
+    ])
+    func splitInvariance(text: String) throws {
+        let limits = HTTPParserLimits(maxRequestLineBytes: 256, maxHeaderBytes: 512)
+        let whole = try #require(failure(parse(text, limits: limits)))
+        var parser = HTTPRequestParser(limits: limits)
+        var split: APIError?
+        for byte in text.utf8 where split == nil {
+            parser.append([byte])
+            split = failure(parser.nextRequest())
+        }
+        #expect(split?.status == whole.status, "byte by byte: \(String(describing: split)); in one read: \(whole)")
+    }
+
     @Test("an HTTP major version other than 1 is refused with 505")
     func unsupportedVersion() throws {
         let error = try #require(failure(parse("GET / HTTP/2.0\r\nHost: h\r\n\r\n")))
