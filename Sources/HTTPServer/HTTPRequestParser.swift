@@ -209,9 +209,11 @@ public struct HTTPRequestParser: Sendable {
             if pending > limit { throw tooLong }
             return nil
         }
-        guard index > start && buffer[index - 1] == 13 else { throw APIError.badRequest("bare LF line ending") }
+        // The length is checked first, as it would have been had the line arrived in pieces.
+        let endsWithCR = index > start && buffer[index - 1] == 13
+        if index - start - (endsWithCR ? 1 : 0) > limit { throw tooLong }
+        guard endsWithCR else { throw APIError.badRequest("bare LF line ending") }
         let line = buffer[start..<(index - 1)]
-        if line.count > limit { throw tooLong }
         position = index + 1
         scanFrom = position
         return line
