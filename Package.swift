@@ -53,7 +53,11 @@ let package = Package(
         ),
         .executableTarget(name: "kioskd", dependencies: ["KioskService"], swiftSettings: swiftSettings),
         .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity", "KioskService", "Devices", "Receipt", "HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
-        .executableTarget(name: "kioskd-bench", dependencies: ["StrictJSON", "Loyalty", "Receipt"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "kioskd-bench",
+            dependencies: ["StrictJSON", "Loyalty", "Identity", "Receipt", "Storage", "Devices", "LinuxIO", "HTTPServer", "KioskService", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .executableTarget(name: "kioskctl", dependencies: ["KioskService", "Identity", "StrictJSON", "Storage", "Devices", "LinuxIO"], swiftSettings: swiftSettings),
         .executableTarget(name: "storage-crash-probe", dependencies: ["Storage", "Relay"], path: "Tests/StorageCrashProbe", swiftSettings: swiftSettings),

@@ -48,6 +48,13 @@ public enum JSONWriter {
 
     private static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings need no escape: copy them whole instead of scalar by scalar (bytes of
+        // multi-byte UTF-8 sequences are all ≥ 0x80, so they never look like `"`, `\` or a control).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -30,7 +30,7 @@ struct Figure {
 
     static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e12 { return String(Int(value)) }
-        return String(format: value < 1 ? "%.4f" : "%.2f", value)
+        return value < 1 ? String(format: "%.3g", value) : String(format: "%.2f", value)
     }
 }
 
@@ -38,17 +38,26 @@ struct Figure {
 struct BenchReport {
     var figures: [Figure] = []
     var skipped: [(name: String, reason: String)] = []
+    /// The machine as measured (cores, load average): tail percentiles move with the load.
+    var machine = ""
 
     mutating func add(_ figure: Figure) { figures.append(figure) }
+
+    /// Appends another section's figures and skips.
+    mutating func merge(_ other: BenchReport) {
+        figures += other.figures
+        skipped += other.skipped
+    }
 
     mutating func skip(_ name: String, because reason: String) { skipped.append((name, reason)) }
 
     /// The table, one figure per line, with ✔/✘ against the budget.
     func table(cores: Int) -> String {
         var text = "kioskd benchmark (release build, \(cores) cores)\n"
+        if !machine.isEmpty { text += "machine: \(machine)\n" }
         for figure in figures {
             let mark = figure.meetsBudget ? "ok  " : "MISS"
-            let name = figure.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+            let name = figure.name.padding(toLength: 46, withPad: " ", startingAt: 0)
             let value = (Figure.format(figure.value) + " " + figure.unit).padding(toLength: 18, withPad: " ", startingAt: 0)
             text += "[\(mark)] \(name) \(value) \(figure.budgetText) \(figure.note)\n"
         }
@@ -71,6 +80,7 @@ struct BenchReport {
         let skips: [JSONValue] = skipped.map { .object(JSONObject([(key: "name", value: .string($0.name)), (key: "reason", value: .string($0.reason))])) }
         return JSONWriter.string(.object(JSONObject([
             (key: "cores", value: .number(String(cores))),
+            (key: "machine", value: .string(machine)),
             (key: "figures", value: .array(items)),
             (key: "skipped", value: .array(skips)),
         ])), indent: 2)

@@ -2,19 +2,73 @@ import Foundation
 import Glibc
 
 // kioskd-bench: measures the budgets of DESIGN.md on a release build.
-// Run through `make bench`, which builds in release mode and prepares peers.
+// Run through `make bench`, which builds in release mode and prepares the peers.
+//
+//   kioskd-bench [--only SECTION,…] [--quick]
+//
+// Sections, in run order: sizes, footer, close, daemon, badge. `--quick` shortens every
+// window (for a smoke run; figures are then noisier). A section that cannot run is listed as
+// skipped with the reason; a section that fails makes the exit status 1.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let allSections = ["sizes", "footer", "close", "daemon", "badge"]
+var selected = allSections
+var quick = false
+var index = 0
+while index < arguments.count {
+    switch arguments[index] {
+    case "--only" where index + 1 < arguments.count:
+        selected = arguments[index + 1].split(separator: ",").map(String.init)
+        index += 1
+    case "--quick":
+        quick = true
+    default:
+        FileHandle.standardError.write(Data("usage: kioskd-bench [--only \(allSections.joined(separator: ","))] [--quick]\n".utf8))
+        exit(2)
+    }
+    index += 1
+}
+
 var report = BenchReport()
 let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+let binDirectory = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    .deletingLastPathComponent()
+let kioskd = binDirectory.appendingPathComponent("kioskd").path
+let peers = PeerTools.fromEnvironment()
+let loadBefore = MachineLoad.oneMinute()
+var failed = false
 
-let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-for product in ["kioskd", "kioskctl"] {
-    let path = binDirectory.appendingPathComponent(product).path
-    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
-        report.add(Figure(name: "\(product) binary size", value: Double(size) / 1_048_576, unit: "MiB", bound: .none))
+/// Runs one section if selected and merges its figures; a failure is listed and fails the run.
+@MainActor
+func section(_ name: String, _ body: () async throws -> BenchReport) async {
+    guard selected.contains(name) else { return }
+    FileHandle.standardError.write(Data("kioskd-bench: \(name)…\n".utf8))
+    do {
+        report.merge(try await body())
+    } catch {
+        report.skip(name, because: "FAILED: \(error)")
+        failed = true
     }
 }
 
-measureFooterEncoding(into: &report)
+await section("sizes") {
+    var report = BenchReport()
+    for product in ["kioskd", "kioskctl"] {
+        let path = binDirectory.appendingPathComponent(product).path
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            report.add(Figure(name: "\(product) binary size", value: Double(size) / 1_048_576, unit: "MiB", bound: .none,
+                              note: "release, unstripped, Swift runtime linked dynamically"))
+        }
+    }
+    return report
+}
+await section("footer") { try FooterBench.measure(peers: peers) }
+await section("close") { try await SaleCloseBench.measure(duration: quick ? 2 : 10) }
+await section("daemon") {
+    try DaemonBench.measure(kioskd: kioskd, runs: quick ? 3 : 20, idleSeconds: quick ? 5 : 30, devices: DaemonDevices())
+}
+await section("badge") { try await BadgeBench.measure(peers: peers, cards: quick ? 5 : 20) }
 
+report.machine = "\(cores) cores, load average \(Figure.format(loadBefore)) → \(Figure.format(MachineLoad.oneMinute())) (1 min)"
 print(report.table(cores: cores))
 print(report.json(cores: cores))
+exit(failed ? 1 : 0)

@@ -43,11 +43,7 @@ public struct OrderSnapshot: Sendable, Equatable {
         return .object(object)
     }
 
-    static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    static func iso8601(_ date: Date) -> String { ISO8601Timestamp.string(date) }
 }
 
 /// The vouchers and rewards a customer asked to use on an order.
