@@ -55,7 +55,10 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["StrictJSON", "Identity", "KioskService", "Devices", "Receipt", "HTTPServer", "TestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "kioskd-bench",
-            dependencies: ["StrictJSON", "Loyalty", "Identity", "Receipt", "Storage", "Devices", "LinuxIO", "HTTPServer", "KioskService", "TestSupport"],
+            dependencies: [
+                "StrictJSON", "Loyalty", "Identity", "Receipt", "Storage", "Relay", "Devices", "LinuxIO", "HTTPServer", "KioskService",
+                "CSQLite", "TestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "kioskd-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),

@@ -6,7 +6,7 @@ import LinuxIO
 /// `Process`, whose `waitUntilExit` spins the calling thread's run loop and can hang when called
 /// from the main actor.
 ///
-/// stdin is `/dev/null`; stdout goes to `stdout` (a file path, or a pipe when nil, readable
+/// stdin is `/dev/null` (or a given descriptor); stdout goes to `stdout` (a file path, or a pipe when nil, readable
 /// through `output`); stderr goes to the same place. The child gets default signal
 /// dispositions and an empty signal mask.
 final class ChildProcess {
@@ -19,11 +19,15 @@ final class ChildProcess {
 
     /// - Throws: `BenchFailure` when the spawn fails.
     init(executable: String, arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-         stdout path: String? = nil) throws {
+         stdout path: String? = nil, stdinDescriptor: Int32? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let stdinDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, stdinDescriptor, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         var pipeEnds: [Int32] = [-1, -1]
         if let path {
             posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

@@ -23,6 +23,19 @@ enum SaleCloseBench {
          "payments":[{"method":"card","amountCents":2000}]}
         """#
 
+    /// A sale desk on `store` with the embedded default program (points, tiers, a reward) and
+    /// an 80 mm printer, as `make run` configures the daemon.
+    static func makeDesk(store: KioskStore) -> SaleDesk {
+        let config = KioskConfig.embeddedDefaults()
+        return SaleDesk(
+            configuration: .init(kioskId: "kiosk-1", storeId: "store-1", timeZone: config.timeZone, storeLanguage: config.language,
+                                 program: config.loyalty, printerProfile: .epson80mm),
+            store: store, executor: BlockingExecutor(label: "bench-store"), clock: KioskClock())
+    }
+
+    /// The close body above, decoded.
+    static func closeRequest() throws -> CloseRequest { try CloseRequest.decode(JSONCursor.parse(Array(closeBody.utf8))) }
+
     struct Result {
         let samples: LatencySamples
         let elapsedSeconds: Double
@@ -39,12 +52,8 @@ enum SaleCloseBench {
         let directory = TemporaryDirectory(prefix: "kioskd-bench-close")
         let fsync = try FsyncProbe.run(directory: directory.path)
         let store = try KioskStore(stateDirectory: directory.path)
-        let config = KioskConfig.embeddedDefaults()
-        let desk = SaleDesk(
-            configuration: .init(kioskId: "kiosk-1", storeId: "store-1", timeZone: config.timeZone, storeLanguage: config.language,
-                                 program: config.loyalty, printerProfile: .epson80mm),
-            store: store, executor: BlockingExecutor(label: "bench-store"), clock: KioskClock())
-        let request = try CloseRequest.decode(JSONCursor.parse(Array(closeBody.utf8)))
+        let desk = makeDesk(store: store)
+        let request = try closeRequest()
         let credentials: [Credential] = try (0..<customers).map { index in
             .badge(try CardUID(hex: String(format: "04%06X", 0xA10000 + index)))
         }

@@ -6,11 +6,12 @@ import Glibc
 //
 //   kioskd-bench [--only SECTION,…] [--quick]
 //
-// Sections, in run order: sizes, footer, close, daemon, badge. `--quick` shortens every
+// Sections, in run order: sizes, footer, close, drain, daemon, badge. `--quick` shortens every
 // window (for a smoke run; figures are then noisier). A section that cannot run is listed as
 // skipped with the reason; a section that fails makes the exit status 1.
 let arguments = Array(CommandLine.arguments.dropFirst())
-let allSections = ["sizes", "footer", "close", "daemon", "badge"]
+if arguments == ["--serve-backend"] { BenchBackend.serve() }
+let allSections = ["sizes", "footer", "close", "drain", "daemon", "badge"]
 var selected = allSections
 var quick = false
 var index = 0
@@ -63,6 +64,10 @@ await section("sizes") {
 }
 await section("footer") { try FooterBench.measure(peers: peers) }
 await section("close") { try await SaleCloseBench.measure(duration: quick ? 2 : 10) }
+await section("drain") {
+    try await DrainBench.measure(executable: binDirectory.appendingPathComponent("kioskd-bench").path,
+                                 sizes: quick ? [2_000, 10_000] : [10_000, 100_000], pythonCount: quick ? 500 : 2_000)
+}
 await section("daemon") {
     try DaemonBench.measure(kioskd: kioskd, runs: quick ? 3 : 20, idleSeconds: quick ? 5 : 30, devices: DaemonDevices())
 }
