@@ -160,12 +160,15 @@ struct EventStreamTests {
 
     @Test("publish → loopback client latency (benchmark: prints p50/p99, asserts delivery only)")
     func publishLatency() async throws {
-        let fixture = try ServerFixture()
+        let count = 2000
+        // The ring holds every event of the run, so a descheduled server thread delays events
+        // but never turns them into a resync.
+        let fixture = try ServerFixture(broadcaster: EventBroadcaster(capacity: count, epoch: "t"))
         let (client, _) = try await openStream(fixture)
         _ = try await client.readEventBlocks(1)
         #expect(await waitForStreams(fixture, 1))
-        let count = 2000
         let broadcaster = fixture.broadcaster
+        struct Lost: Error { let block: String }
         // Publisher and reader on their own threads; each event carries its publish time.
         let latencies = try await offPool { () -> [UInt64] in
             let publisher = Thread {
@@ -179,8 +182,10 @@ struct EventStreamTests {
             while latencies.count < count {
                 for block in try client.blockingReadEventBlocks(1) {
                     let received = monotonicNanoseconds()
-                    guard let line = block.split(separator: "\n").last, line.hasPrefix("data: "),
-                          let sent = UInt64(line.dropFirst(6)) else { continue }
+                    if block.hasPrefix(":") { continue }  // heartbeat
+                    guard block.hasPrefix("id: t-\(latencies.count + 1)\n"), let line = block.split(separator: "\n").last,
+                          line.hasPrefix("data: "), let sent = UInt64(line.dropFirst(6))
+                    else { throw Lost(block: block) }  // never wait for an event that cannot come
                     latencies.append(received - sent)
                 }
             }
