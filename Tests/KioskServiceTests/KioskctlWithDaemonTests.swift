@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `kioskctl status`, `watch` and `doctor` against the real `kioskd --simulate`, over the
+/// daemon's own unix socket and token file.
+@Suite("kioskctl with a running kioskd")
+struct KioskctlWithDaemonTests {
+    @Test("status, watch and doctor see the running daemon; status says 69 once it stopped")
+    func running() async throws {
+        let directory = TemporaryDirectory(prefix: "kioskctl-daemon")
+        let config = try directory.write("kioskd.json", """
+            {"kioskId": "kiosk-9", "storeId": "store-9", "stateDirectory": "\(directory.path)/state",
+             "api": {"listen": "127.0.0.1:0", "unixSocket": "\(directory.path)/api.sock"}}
+            """)
+        let daemon = try KioskdProcess(arguments: ["--simulate", "--config", config], directory: directory.path)
+        let line = try #require(await daemon.waitForLine(containing: "API listening on http://127.0.0.1:"), "kioskd started: \(daemon.lines)")
+        let port = try #require(UInt16(line.components(separatedBy: "http://127.0.0.1:")[1].prefix { $0.isNumber }))
+
+        let status = try await kioskctl(["status", "--config", config])
+        #expect(status.status == 0, "stderr: \(status.stderr)")
+        #expect(status.stdout.contains("kioskd 0.1.0, simulation mode: ok (on unix:\(directory.path)/api.sock)"), "\(status.stdout)")
+        #expect(status.stdout.contains("badgeReader  simulated"), "\(status.stdout)")
+
+        // The daemon does not replay events to a new stream: simulate a badge again and again
+        // until the watch, whose stream opens at some point, has seen one.
+        let watching = ProcessOnThread(["watch", "--json", "--count", "1", "--seconds", "60", "--config", config])
+        let token = try String(contentsOfFile: directory.path + "/state/api-token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let client = LoopbackHTTPClient(endpoint: .tcp(port: port), token: token)
+        while !watching.isDone {
+            let badge = try await client.request("POST", "/v1/simulate/badge", json: #"{"uid": "04A1B2C3", "present": true}"#)
+            #expect(badge.status == 202, "\(badge.text)")
+            _ = try await client.request("POST", "/v1/simulate/badge", json: #"{"uid": "04A1B2C3", "present": false}"#)
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let watched = try #require(try watching.result())
+        #expect(watched.status == 0, "stderr: \(watched.stderr)")
+        let event = try JSONSerialization.jsonObject(with: Data(watched.stdout.split(separator: "\n").first.map(String.init)?.utf8 ?? "{}".utf8)) as? [String: Any]
+        #expect(event?["source"] as? String == "daemon")
+        #expect(["badge", "identified", "order-cancelled"].contains(event?["event"] as? String ?? ""), "a daemon event: \(watched.stdout)")
+
+        let root = TemporaryDirectory(prefix: "kioskctl-daemon-root")  // keeps doctor off the machine's pcscd
+        let doctor = try await kioskctl(["doctor", "--json", "--config", config, "--system-root", root.path])
+        let check = try FakeKiosk.check(doctor.stdout, "daemon")
+        #expect((check["evidence"] as? String)?.contains("kioskd 0.1.0 answers on unix:\(directory.path)/api.sock") == true, "\(check)")
+
+        daemon.send(SIGTERM)
+        _ = await daemon.waitForExit()
+        let stopped = try await kioskctl(["status", "--config", config])
+        #expect(stopped.status == 69, "\(stopped.stderr)")
+    }
+}
+
+
