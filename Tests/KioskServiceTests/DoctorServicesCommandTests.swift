@@ -56,6 +56,27 @@ struct DoctorServicesCommandTests {
         #expect(printer.printed.isEmpty, "doctor prints nothing")
     }
 
+    @Test("a serial printer (a pseudo-terminal) out of paper, from the configuration")
+    func serialPaperOut() async throws {
+        let printer = try FakeEscPosPrinter.overPseudoTerminal(condition: .paperOut)
+        defer { printer.stop() }
+        let kiosk = try FakeKiosk()
+        let config = try kiosk.config(#""printer": {"transport": "serial", "device": "\#(printer.devicePath)", "baudRate": 19200, "flowControl": "none", "statusTimeoutMilliseconds": 300, \#(Self.profile)}"#)
+        // A local printer is only asked on the kiosk itself (no --system-root): doctor then also
+        // looks at the machine's pcscd, so it runs while no other test restarts pcscd.
+        let result = try await PCSCDHarness.withExclusiveAccess { _ in
+            try await offPool { try ProcessRunner.run(BuiltProducts.kioskctl, ["doctor", "--json", "--state-dir", kiosk.state.path, "--config", config]) }
+        }
+        let check = try FakeKiosk.check(result.stdout, "printer-status")
+        #expect(check["status"] as? String == "failed", "\(result.stdout)")
+        #expect((check["evidence"] as? String)?.contains("paper out") == true, "\(check)")
+        #expect((check["evidence"] as? String)?.contains(printer.devicePath) == true, "names the device: \(check)")
+        #expect((check["fix"] as? String)?.contains("load a new paper roll") == true, "\(check)")
+        #expect(printer.statusRequests.first == 1, "asked DLE EOT 1 first")
+        #expect(printer.printed.isEmpty, "doctor prints nothing")
+        #expect(result.status == 1)
+    }
+
     @Test("a printer nobody listens for is unreachable, with the IPAddressAllow fix; --printer overrides the config")
     func printerUnreachable() throws {
         let closed = try CannedHTTPServer(answer: .init(status: 200))

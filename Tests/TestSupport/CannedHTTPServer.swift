@@ -14,11 +14,14 @@ public final class CannedHTTPServer: Sendable {
         public var status: Int
         public var body: String
         public var contentType: String
+        /// Extra header fields sent with the answer (e.g. a `Date` from another clock).
+        public var headers: [(name: String, value: String)]
 
-        public init(status: Int, body: String = "", contentType: String = "application/json") {
+        public init(status: Int, body: String = "", contentType: String = "application/json", headers: [(name: String, value: String)] = []) {
             self.status = status
             self.body = body
             self.contentType = contentType
+            self.headers = headers
         }
     }
 
@@ -112,7 +115,8 @@ public final class CannedHTTPServer: Sendable {
             }
         }
         let body = Array(answer.body.utf8)
-        let head = "HTTP/1.1 \(answer.status) Canned\r\nContent-Type: \(answer.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let head = "HTTP/1.1 \(answer.status) Canned\r\nContent-Type: \(answer.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+            + answer.headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
         try? connection.writeAll(Array(head.utf8) + body)
     }
 }

@@ -29,7 +29,9 @@ public struct BackendCheck: DiagnosticCheck {
         let asked = "GET \(probe.probeURL.absoluteString)"
         let firewall = "under systemd kioskd only reaches allowed addresses: systemctl edit kioskd, add [Service] IPAddressAllow=<the backend's address> (getent hosts \(host)); "
             + "check the store's firewall lets this kiosk out to \(host):\(port)"
-        switch probe.run() {
+        let exchange = probe.exchange()
+        environment.backendClock.record(host: host, exchange)
+        switch exchange.outcome {
         case .answered(let status, let milliseconds) where status == 401 || status == 403:
             return DiagnosticResult(
                 id: id, title: title, status: .failed,

@@ -24,6 +24,22 @@ public struct BackendProbe: Sendable {
         case failed(String)
     }
 
+    /// An outcome with the backend's own clock, read from the answer's `Date` header.
+    public struct Exchange: Sendable, Equatable {
+        /// What the backend did with the probe.
+        public let outcome: Outcome
+        /// The answer's `Date` header (RFC 9110 IMF-fixdate), when it had a valid one.
+        public let serverDate: Date?
+        /// This machine's clock when the answer arrived.
+        public let receivedAt: Date
+
+        public init(outcome: Outcome, serverDate: Date?, receivedAt: Date) {
+            self.outcome = outcome
+            self.serverDate = serverDate
+            self.receivedAt = receivedAt
+        }
+    }
+
     public let url: URL
     public let token: String?
     public let timeoutMilliseconds: Int32
@@ -46,7 +62,11 @@ public struct BackendProbe: Sendable {
 
     /// Sends the probe and waits for its outcome (blocking the calling thread, which must not
     /// be one of Swift's cooperative pool: `kioskctl` calls it from its main thread).
-    public func run() -> Outcome {
+    public func run() -> Outcome { exchange().outcome }
+
+    /// Sends the probe and waits for its outcome and the backend's clock (blocking the calling
+    /// thread, as `run()`).
+    public func exchange() -> Exchange {
         var request = URLRequest(url: probeURL, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Double(timeoutMilliseconds) / 1000)
         request.httpMethod = "GET"
         request.setValue("application/json", forHTTPHeaderField: "Accept")
@@ -60,19 +80,21 @@ public struct BackendProbe: Sendable {
         let box = OutcomeBox()
         let started = Date()
         let task = session.dataTask(with: request) { _, response, error in
-            let elapsed = Int(Date().timeIntervalSince(started) * 1000)
+            let received = Date()
+            let elapsed = Int(received.timeIntervalSince(started) * 1000)
             if let response = response as? HTTPURLResponse {
-                box.set(.answered(status: response.statusCode, milliseconds: elapsed))
+                let date = (response.value(forHTTPHeaderField: "Date")).flatMap(HTTPDate.parse)
+                box.set(Exchange(outcome: .answered(status: response.statusCode, milliseconds: elapsed), serverDate: date, receivedAt: received))
             } else {
-                box.set(Self.classify(error))
+                box.set(Exchange(outcome: Self.classify(error), serverDate: nil, receivedAt: received))
             }
         }
         task.resume()
         if box.done.wait(timeout: .now() + .milliseconds(Int(timeoutMilliseconds) + 2_000)) == .timedOut {
             task.cancel()
-            return .timedOut("no answer within \(timeoutMilliseconds) ms")
+            return Exchange(outcome: .timedOut("no answer within \(timeoutMilliseconds) ms"), serverDate: nil, receivedAt: Date())
         }
-        return box.value ?? .failed("no outcome")
+        return box.value ?? Exchange(outcome: .failed("no outcome"), serverDate: nil, receivedAt: Date())
     }
 
     static func classify(_ error: (any Error)?) -> Outcome {
@@ -93,10 +115,10 @@ public struct BackendProbe: Sendable {
 /// The completion handler's result, handed to the waiting thread.
 private final class OutcomeBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var outcome: BackendProbe.Outcome?
+    private var outcome: BackendProbe.Exchange?
     let done = DispatchSemaphore(value: 0)
 
-    func set(_ value: BackendProbe.Outcome) {
+    func set(_ value: BackendProbe.Exchange) {
         lock.lock()
         let first = outcome == nil
         if first { outcome = value }
@@ -104,7 +126,7 @@ private final class OutcomeBox: @unchecked Sendable {
         if first { done.signal() }
     }
 
-    var value: BackendProbe.Outcome? {
+    var value: BackendProbe.Exchange? {
         lock.lock()
         defer { lock.unlock() }
         return outcome

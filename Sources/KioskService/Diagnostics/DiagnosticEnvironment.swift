@@ -34,6 +34,8 @@ public struct DiagnosticEnvironment: Sendable {
     public var networkTimeoutMilliseconds: Int32
     /// An outbox row older than this is "stuck".
     public var outboxStuckAfter: TimeInterval
+    /// The backend's clock, recorded by the `backend` check for the `clock` check.
+    public let backendClock = BackendClockReading()
 
     public init(
         systemRoot: String = "/", stateDirectory: String = "./.state", daemonUser: String = "kioskd",
