@@ -102,7 +102,7 @@ struct DoctorServicesCommandTests {
         let check = try FakeKiosk.check(result.stdout, "backend")
         #expect((check["evidence"] as? String)?.contains("token rejected") == true, "\(check)")
         #expect((check["evidence"] as? String)?.contains("HTTP 401") == true, "\(check)")
-        #expect((check["fix"] as? String)?.contains("replace \(kiosk.root.path)/etc/credstore/kioskd.backend-token") == true, "\(check)")
+        #expect((check["fix"] as? String)?.contains("into \(kiosk.root.path)/etc/credstore/kioskd.backend-token") == true, "\(check)")
         let request = try #require(backend.requests.first)
         #expect(request.line.hasPrefix("GET /v1/accounts/card:299"), "\(request.line)")
         #expect(request.headers["authorization"] == "Bearer stale-token-123", "the token file's content is sent")

@@ -1,17 +1,29 @@
 import Foundation
+import KioskService
 import Testing
 import TestSupport
 
 /// `kioskctl status`, `watch` and `doctor` against the real `kioskd --simulate`, over the
-/// daemon's own unix socket and token file.
+/// daemon's own unix socket and token file, with a loopback printer and backend in good order.
 @Suite("kioskctl with a running kioskd")
 struct KioskctlWithDaemonTests {
     @Test("status, watch and doctor see the running daemon; status says 69 once it stopped")
     func running() async throws {
         let directory = TemporaryDirectory(prefix: "kioskctl-daemon")
+        let printer = try FakeEscPosPrinter.overTCP(condition: .ready)
+        defer { printer.stop() }
+        let backend = try CannedHTTPServer(answer: .init(
+            status: 404, body: #"{"error": {"code": "unknown-credential", "message": "no account"}}"#,
+            headers: [(name: "Date", value: HTTPDate.format(Date()))]))
+        defer { backend.stop() }
+        let backendToken = try directory.write("backend-token", "kiosk-9-token\n")
         let config = try directory.write("kioskd.json", """
             {"kioskId": "kiosk-9", "storeId": "store-9", "stateDirectory": "\(directory.path)/state",
-             "api": {"listen": "127.0.0.1:0", "unixSocket": "\(directory.path)/api.sock"}}
+             "api": {"listen": "127.0.0.1:0", "unixSocket": "\(directory.path)/api.sock"},
+             "printer": {"transport": "tcp", "host": "127.0.0.1", "port": \(printer.port), "statusTimeoutMilliseconds": 500,
+                         "profile": {"maker": "epson", "columns": 42, "codePage": "cp858"}},
+             "backend": {"url": "\(backend.url.absoluteString)", "tokenFile": "\(backendToken)"},
+             "loyalty": {"mode": "points", "pointsPerEuro": 1}}
             """)
         let daemon = try KioskdProcess(arguments: ["--simulate", "--config", config], directory: directory.path)
         let line = try #require(await daemon.waitForLine(containing: "API listening on http://127.0.0.1:"), "kioskd started: \(daemon.lines)")
@@ -43,6 +55,12 @@ struct KioskctlWithDaemonTests {
         let doctor = try await kioskctl(["doctor", "--json", "--config", config, "--system-root", root.path])
         let check = try FakeKiosk.check(doctor.stdout, "daemon")
         #expect((check["evidence"] as? String)?.contains("kioskd 0.1.0 answers on unix:\(directory.path)/api.sock") == true, "\(check)")
+        let statuses = try FakeKiosk.statuses(doctor.stdout)
+        for id in ["config", "daemon", "printer-status", "state-directory", "outbox", "backend", "clock"] {
+            let seen = try FakeKiosk.check(doctor.stdout, id)
+            #expect(statuses[id] == "ok", "\(id) is fine on a kiosk in good order: \(seen)")
+        }
+        #expect(printer.printed.isEmpty, "doctor prints nothing")
 
         daemon.send(SIGTERM)
         _ = await daemon.waitForExit()

@@ -36,7 +36,7 @@ public struct BackendCheck: DiagnosticCheck {
             return DiagnosticResult(
                 id: id, title: title, status: .failed,
                 evidence: "token rejected: \(asked) answered HTTP \(status) in \(milliseconds) ms (token from \(tokenFile))",
-                fix: "replace \(tokenFile) with this kiosk's current token from the backend: " + replaceToken)
+                fix: "the backend no longer knows this token: ask its operator for this kiosk's current one and " + replaceToken)
         case .answered(let status, let milliseconds) where (200..<300).contains(status) || status == 404:
             return DiagnosticResult(
                 id: id, title: title, status: .ok,

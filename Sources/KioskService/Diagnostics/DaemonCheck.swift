@@ -4,6 +4,10 @@ public struct DaemonCheck: DiagnosticCheck {
     public let id = "daemon"
     public init() {}
 
+    /// Device states that are no problem: working, simulated, not installed on this kiosk, or a
+    /// printer configured that has not printed yet.
+    static let untroubledStates: Set<String> = ["connected", "simulated", "absent", "configured"]
+
     public func run(in environment: DiagnosticEnvironment) -> DiagnosticResult {
         let title = "kioskd running and answering"
         let client = LocalAPIClient(endpoints: environment.daemonEndpoints, timeoutMilliseconds: environment.networkTimeoutMilliseconds)
@@ -34,7 +38,7 @@ public struct DaemonCheck: DiagnosticCheck {
             + (health.mode.map { ", \($0) mode" } ?? "")
         var problems: [String] = []
         if health.loyaltyAvailable == false { problems.append("loyalty unavailable: \(health.loyaltyReason ?? "no reason given")") }
-        for device in health.devices where device.state != "connected" && device.state != "simulated" && device.state != "absent" {
+        for device in health.devices where !Self.untroubledStates.contains(device.state) {
             problems.append("\(device.kind) \(device.state)" + (device.detail.map { " (\($0))" } ?? ""))
         }
         if health.status != "ok" || !problems.isEmpty {
