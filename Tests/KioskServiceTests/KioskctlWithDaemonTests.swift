@@ -32,7 +32,8 @@ struct KioskctlWithDaemonTests {
         let status = try await kioskctl(["status", "--config", config])
         #expect(status.status == 0, "stderr: \(status.stderr)")
         #expect(status.stdout.contains("kioskd 0.1.0, simulation mode: ok (on unix:\(directory.path)/api.sock)"), "\(status.stdout)")
-        #expect(status.stdout.contains("badgeReader  simulated"), "\(status.stdout)")
+        #expect(status.stdout.contains("badgeReader  simulated   simulated\n"), "names aligned after the longest state: \(status.stdout)")
+        #expect(status.stdout.contains("printer      configured  tcp 127.0.0.1:\(printer.port)\n"), "\(status.stdout)")
 
         // The daemon does not replay events to a new stream: simulate a badge again and again
         // until the watch, whose stream opens at some point, has seen one.

@@ -60,9 +60,10 @@ enum StatusCommand: KioskctlCommand {
         if let pid { running += ", pid \(pid)" }
         lines.append("  \(running); kioskctl \(KioskdVersion.current)")
         lines.append("devices:")
+        let stateWidth = health.devices.map(\.state.count).max() ?? 0
         for device in health.devices {
             var line = "  " + device.kind.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + device.state
-            if let name = device.name { line += "  " + name }
+            if let name = device.name { line += String(repeating: " ", count: stateWidth - device.state.count + 2) + name }
             if let detail = device.detail { line += " — " + detail }
             lines.append(line)
         }
