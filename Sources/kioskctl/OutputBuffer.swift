@@ -21,7 +21,7 @@ struct OutputBuffer {
 }
 
 /// Progress on stderr for long work, shown only when stdout is a terminal (so pipes and
-/// scripts get clean output), redrawn at most a few times per second.
+/// scripts get clean output), for 1,000 items or more, redrawn when the percentage changes.
 final class ProgressReporter {
     private let total: Int
     private let label: String

@@ -14,6 +14,7 @@ struct DoctorCommandTests {
         #expect(statuses["pcscd"] == "failed")
         let check = try FakeKiosk.check(result.stdout, "pcscd")
         #expect((check["fix"] as? String)?.contains("systemctl enable --now pcscd.socket") == true)
+        #expect((check["evidence"] as? String)?.contains("no pcscd socket at \(kiosk.root.path)/run/pcscd/pcscd.comm") == true, "\(check)")
     }
 
     @Test("a listening pcscd socket passes")
@@ -61,8 +62,11 @@ struct DoctorCommandTests {
     func printerWithoutAccess() throws {
         let kiosk = try FakeKiosk()
         try kiosk.node("dev/usb/lp0", mode: 0o664, gid: 7)
-        let (_, statuses) = try kiosk.doctor(["--printer", "/dev/usb/lp0"])
+        let (result, statuses) = try kiosk.doctor(["--printer", "/dev/usb/lp0"])
         #expect(statuses["printer-device"] == "failed")
+        let check = try FakeKiosk.check(result.stdout, "printer-device")
+        #expect((check["evidence"] as? String)?.contains("lp0") == true, "\(check)")
+        #expect((check["fix"] as? String)?.contains("usermod -aG lp,dialout kioskd") == true, "\(check)")
     }
 
     @Test("a missing state directory is reported")
@@ -72,6 +76,9 @@ struct DoctorCommandTests {
             BuiltProducts.kioskctl,
             ["doctor", "--json", "--system-root", kiosk.root.path, "--state-dir", kiosk.state.path + "/nope"])
         #expect(try FakeKiosk.statuses(result.stdout)["state-directory"] == "failed")
+        let check = try FakeKiosk.check(result.stdout, "state-directory")
+        #expect((check["evidence"] as? String)?.contains("nope does not exist") == true, "\(check)")
+        #expect((check["fix"] as? String)?.contains("mkdir -p \(kiosk.state.path)/nope && chown kioskd:") == true, "\(check)")
     }
 
     @Test("a state directory on a full filesystem fails", .enabled(if: MountNamespace.available))
@@ -85,6 +92,8 @@ struct DoctorCommandTests {
         let check = try FakeKiosk.check(result.stdout, "state-directory")
         #expect(check["status"] as? String == "failed", "stdout: \(result.stdout) stderr: \(result.stderr)")
         #expect((check["evidence"] as? String)?.contains("No space left on device") == true)
+        #expect((check["fix"] as? String)?.contains("journalctl --vacuum-size=100M") == true, "\(check)")
+        #expect(result.status == 1)
     }
 
     @Test("a state directory on a read-only filesystem fails with the remount fix", .enabled(if: MountNamespace.available))
@@ -97,6 +106,9 @@ struct DoctorCommandTests {
         let check = try FakeKiosk.check(result.stdout, "state-directory")
         #expect(check["status"] as? String == "failed", "stdout: \(result.stdout) stderr: \(result.stderr)")
         #expect((check["fix"] as? String)?.contains("read-only") == true)
+        #expect((check["fix"] as? String)?.contains("mount -o remount,rw") == true, "\(check)")
+        #expect((check["evidence"] as? String)?.contains("Read-only file system (errno 30)") == true, "\(check)")
+        #expect(result.status == 1)
     }
 
     @Test("human output shows the fix under a failed check")

@@ -7,27 +7,52 @@ import TestSupport
 /// daemon's own unix socket and token file, with a loopback printer and backend in good order.
 @Suite("kioskctl with a running kioskd")
 struct KioskctlWithDaemonTests {
+    /// A kiosk in good order: `kioskd --simulate` with a ready printer on loopback TCP, a
+    /// backend that takes the token (404 for the probe's unknown card) on the same clock, and a
+    /// points program.
+    final class GoodKiosk: @unchecked Sendable {
+        let directory = TemporaryDirectory(prefix: "kioskctl-daemon")
+        let printer: FakeEscPosPrinter
+        let backend: CannedHTTPServer
+        let config: String
+        let daemon: KioskdProcess
+        /// The daemon's TCP port.
+        let port: UInt16
+
+        init() async throws {
+            printer = try FakeEscPosPrinter.overTCP(condition: .ready)
+            backend = try CannedHTTPServer(answer: .init(
+                status: 404, body: #"{"error": {"code": "unknown-credential", "message": "no account"}}"#,
+                headers: [(name: "Date", value: HTTPDate.format(Date()))]))
+            let backendToken = try directory.write("backend-token", "kiosk-9-token\n")
+            config = try directory.write("kioskd.json", """
+                {"kioskId": "kiosk-9", "storeId": "store-9", "stateDirectory": "\(directory.path)/state",
+                 "api": {"listen": "127.0.0.1:0", "unixSocket": "\(directory.path)/api.sock"},
+                 "printer": {"transport": "tcp", "host": "127.0.0.1", "port": \(printer.port), "statusTimeoutMilliseconds": 500,
+                             "profile": {"maker": "epson", "columns": 42, "codePage": "cp858"}},
+                 "backend": {"url": "\(backend.url.absoluteString)", "tokenFile": "\(backendToken)"},
+                 "loyalty": {"mode": "points", "pointsPerEuro": 1}}
+                """)
+            daemon = try KioskdProcess(arguments: ["--simulate", "--config", config], directory: directory.path)
+            let line = await daemon.waitForLine(containing: "API listening on http://127.0.0.1:")
+            port = line.flatMap { UInt16($0.components(separatedBy: "http://127.0.0.1:")[1].prefix { $0.isNumber }) } ?? 0
+        }
+
+        /// Stops the daemon and the loopback services.
+        func stop() async {
+            daemon.send(SIGTERM)
+            _ = await daemon.waitForExit()
+            printer.stop()
+            backend.stop()
+        }
+    }
+
     @Test("status, watch and doctor see the running daemon; status says 69 once it stopped")
     func running() async throws {
-        let directory = TemporaryDirectory(prefix: "kioskctl-daemon")
-        let printer = try FakeEscPosPrinter.overTCP(condition: .ready)
-        defer { printer.stop() }
-        let backend = try CannedHTTPServer(answer: .init(
-            status: 404, body: #"{"error": {"code": "unknown-credential", "message": "no account"}}"#,
-            headers: [(name: "Date", value: HTTPDate.format(Date()))]))
-        defer { backend.stop() }
-        let backendToken = try directory.write("backend-token", "kiosk-9-token\n")
-        let config = try directory.write("kioskd.json", """
-            {"kioskId": "kiosk-9", "storeId": "store-9", "stateDirectory": "\(directory.path)/state",
-             "api": {"listen": "127.0.0.1:0", "unixSocket": "\(directory.path)/api.sock"},
-             "printer": {"transport": "tcp", "host": "127.0.0.1", "port": \(printer.port), "statusTimeoutMilliseconds": 500,
-                         "profile": {"maker": "epson", "columns": 42, "codePage": "cp858"}},
-             "backend": {"url": "\(backend.url.absoluteString)", "tokenFile": "\(backendToken)"},
-             "loyalty": {"mode": "points", "pointsPerEuro": 1}}
-            """)
-        let daemon = try KioskdProcess(arguments: ["--simulate", "--config", config], directory: directory.path)
-        let line = try #require(await daemon.waitForLine(containing: "API listening on http://127.0.0.1:"), "kioskd started: \(daemon.lines)")
-        let port = try #require(UInt16(line.components(separatedBy: "http://127.0.0.1:")[1].prefix { $0.isNumber }))
+        let kiosk = try await GoodKiosk()
+        let (directory, printer, config, daemon) = (kiosk.directory, kiosk.printer, kiosk.config, kiosk.daemon)
+        let port = kiosk.port
+        #expect(port != 0, "kioskd started: \(daemon.lines)")
 
         let status = try await kioskctl(["status", "--config", config])
         #expect(status.status == 0, "stderr: \(status.stderr)")
@@ -63,10 +88,33 @@ struct KioskctlWithDaemonTests {
         }
         #expect(printer.printed.isEmpty, "doctor prints nothing")
 
-        daemon.send(SIGTERM)
-        _ = await daemon.waitForExit()
+        await kiosk.stop()
         let stopped = try await kioskctl(["status", "--config", config])
         #expect(stopped.status == 69, "\(stopped.stderr)")
+    }
+
+    @Test("doctor on this machine, with the daemon, pcscd and its reader in good order: no problem found, exit 0")
+    func noProblem() async throws {
+        let kiosk = try await GoodKiosk()
+        #expect(kiosk.port != 0, "kioskd started: \(kiosk.daemon.lines)")
+        // No --system-root: the machine's own pcscd (with the vpcd readers), /sys and /dev.
+        let (human, json) = try await PCSCDHarness.withExclusiveAccess { _ in
+            (try await kioskctl(["doctor", "--config", kiosk.config, "--user", "root"]),
+             try await kioskctl(["doctor", "--json", "--config", kiosk.config, "--user", "root"]))
+        }
+        await kiosk.stop()
+        #expect(human.status == 0, "\(human.stdout)")
+        #expect(human.stdout.contains("\nno problem found"), "\(human.stdout)")
+        #expect(!human.stdout.contains("[FAIL]"), "\(human.stdout)")
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["ok"] as? Bool == true, "\(json.stdout)")
+        let statuses = try FakeKiosk.statuses(json.stdout)
+        for id in ["config", "daemon", "pcscd", "pcsc-readers", "printer-status", "state-directory", "outbox", "backend"] {
+            let seen = try FakeKiosk.check(json.stdout, id)
+            #expect(statuses[id] == "ok", "\(id): \(seen)")
+        }
+        #expect(!statuses.values.contains("failed"), "\(statuses)")
     }
 }
 
