@@ -60,6 +60,12 @@ let badConfigs: [BadConfig] = [
               keyPath: "badgeReader.reader", expected: "unknown key"),
     BadConfig(name: "scanner keymap unknown", json: #"{"kioskId":"k","storeId":"s","scanner":{"keymap":"nl"}}"#,
               keyPath: "scanner.keymap", expected: "expected one of"),
+    BadConfig(name: "kioskNumber zero", json: #"{"kioskId":"k","storeId":"s","kioskNumber":0}"#,
+              keyPath: "kioskNumber", expected: "expected an integer between 1 and 999, got 0"),
+    BadConfig(name: "kioskNumber as text", json: #"{"kioskId":"k","storeId":"s","kioskNumber":"7"}"#,
+              keyPath: "kioskNumber", expected: "expected an integer between 1 and 999"),
+    BadConfig(name: "voucher prefix leaves no room for the kiosk number", json: #"{"kioskId":"k","storeId":"s","identity":{"voucherPrefix":"555123"},"loyalty":{"mode":"percentage","vouchers":{"prefix":"555123"}}}"#,
+              keyPath: "loyalty.vouchers.prefix", expected: "no room for the 3-digit kiosk number"),
     BadConfig(name: "root is an array", json: #"[1]"#,
               keyPath: "(root)", expected: "expected an object"),
     BadConfig(name: "syntax error", json: "{\"kioskId\":\"k\",\n\"storeId\":}",
@@ -97,6 +103,8 @@ struct KioskConfigTests {
         let config = try decode(#"{"kioskId":"kiosk-7","storeId":"liege-1"}"#)
         #expect(config.kioskId == "kiosk-7")
         #expect(config.storeId == "liege-1")
+        #expect(config.kioskNumber == 7, "derived from the kiosk id's trailing number")
+        #expect(!config.kioskNumberConfigured)
         #expect(config.api == .defaults)
         #expect(config.loyalty == nil)
     }
@@ -104,12 +112,14 @@ struct KioskConfigTests {
     @Test("a full file is read as written")
     func fullFile() throws {
         let config = try decode("""
-            {"kioskId":"k1","storeId":"s1","timeZone":"UTC","stateDirectory":"/var/lib/kioskd",
+            {"kioskId":"k1","storeId":"s1","kioskNumber":12,"timeZone":"UTC","stateDirectory":"/var/lib/kioskd",
              "api":{"listen":"[::1]:9000","unixSocket":"/run/kioskd/api.sock","allowedOrigins":["http://localhost:3000"],
                     "tokenFile":"/etc/kioskd/token","maxBodyBytes":2048,"maxHeaderBytes":4096,"maxHeaderCount":16},
              "language":"nl","logLevel":"debug","loyalty":{"mode":"points","pointsPerEuro":2},"identity":{"confirmationTimeoutSeconds":30}}
             """)
         #expect(config.timeZone.secondsFromGMT() == 0)
+        #expect(config.kioskNumber == 12 && config.kioskNumberConfigured)
+        #expect(config.voucherSerialBlock?.serial(local: 1) == 12_000_001)
         #expect(config.api.listen == ListenAddress(host: "::1", port: 9000))
         #expect(config.api.unixSocket == "/run/kioskd/api.sock")
         #expect(config.api.allowedOrigins == ["http://localhost:3000"])

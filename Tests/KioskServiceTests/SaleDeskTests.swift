@@ -100,4 +100,39 @@ struct SaleDeskTests {
         #expect(try store.voucher(code: code)?.status == .redeemed)
         #expect(try store.voucher(code: code)?.redeemedBySaleId == "s-2")
     }
+
+    @Test("two kiosks of one store issue different voucher codes, each in its own block")
+    func voucherCodesPerKiosk() async throws {
+        let percentage = try program(#"{"mode":"percentage","rules":[{"sku":"SOFT","percent":4}]}"#)
+        let soft = #"{"basket":{"lines":[{"sku":"SOFT","quantity":3,"unitPriceCents":350,"vatRate":6}]}}"#
+        var codes: [String] = []
+        for kioskId in ["kiosk-1", "kiosk-2"] {
+            let store = try KioskStore(stateDirectory: directory.path + "/" + kioskId)
+            let sales = SaleDesk(
+                configuration: .init(kioskId: kioskId, storeId: "store-1", timeZone: TimeZone(identifier: "Europe/Brussels")!,
+                                     storeLanguage: .en, program: percentage, printerProfile: nil),
+                store: store, executor: BlockingExecutor(label: "test-store"),
+                clock: KioskClock(startingAt: ISO8601DateFormatter().date(from: "2025-03-03T10:00:00Z")!))
+            _ = try await sales.close(orderId: "o-1", saleId: "\(kioskId).s-1", identity: .confirmed(.badge(uid)), request: try request(soft), redemptions: .init())
+            codes += try store.vouchers(accountId: "badge:04A1B2C3").map(\.code)
+        }
+        #expect(codes.count == 2)
+        #expect(codes[0] != codes[1], "each kiosk's first voucher has its own code: \(codes)")
+        #expect(codes[0].hasPrefix("555001000001"), "kiosk 1's block: \(codes[0])")
+        #expect(codes[1].hasPrefix("555002000001"), "kiosk 2's block: \(codes[1])")
+    }
+
+    @Test("a configured kiosk number wins; a used-up block refuses the close instead of reusing codes")
+    func configuredKioskNumber() async throws {
+        let store = try KioskStore(stateDirectory: directory.path)
+        let percentage = try program(#"{"mode":"percentage","rules":[{"sku":"SOFT","percent":4}],"vouchers":{"prefix":"55512"}}"#)
+        let sales = SaleDesk(
+            configuration: .init(kioskId: "kiosk-1", storeId: "store-1", timeZone: TimeZone(identifier: "Europe/Brussels")!,
+                                 storeLanguage: .en, program: percentage, printerProfile: nil, kioskNumber: 321),
+            store: store, executor: BlockingExecutor(label: "test-store"),
+            clock: KioskClock(startingAt: ISO8601DateFormatter().date(from: "2025-03-03T10:00:00Z")!))
+        #expect(try sales.firstVoucherSerial(reserved: 1...1) == 321_0001)
+        #expect(try sales.firstVoucherSerial(reserved: 9_998...9_999) == 321_9998)
+        #expect(throws: SaleError.self, "past the block's 9,999 codes") { try sales.firstVoucherSerial(reserved: 9_999...10_000) }
+    }
 }

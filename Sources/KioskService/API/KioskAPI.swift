@@ -46,6 +46,10 @@ public struct KioskAPI: Sendable {
             return .invalidBody(error)
         } catch let error as SaleError {
             if case .voucherRefused = error { return .error(status: 409, code: "redemption-refused", message: error.description) }
+            if case .voucherSerialsExhausted = error {
+                logger.error("\(error)")
+                return .error(status: 503, code: "voucher-codes-exhausted", message: error.description)
+            }
             logger.error("\(request.method) /\(request.path.joined(separator: "/")): \(error)")
             return .error(status: 500, code: "internal-error", message: error.description)
         } catch {

@@ -20,6 +20,12 @@ public struct KioskConfig: Sendable {
     public var kioskId: String
     /// The store's identifier, sent with every sale (`store-1`).
     public var storeId: String
+    /// This kiosk's number in the group (`kioskNumber`, 1…999): the kiosk part of every voucher
+    /// code it issues (`VoucherSerialBlock`), so kiosks never issue the same code. Default:
+    /// `VoucherSerialBlock.defaultKioskNumber(kioskId:storeId:)`.
+    public var kioskNumber: Int
+    /// Whether `kioskNumber` was written in the file (false: derived from the ids).
+    public var kioskNumberConfigured: Bool
     /// The store's time zone (an IANA name), which decides birthdays and voucher activation days.
     public var timeZone: TimeZone
     /// Where the SQLite state, the API token and (outside systemd) the socket live.
@@ -49,7 +55,7 @@ public struct KioskConfig: Sendable {
 
     /// The top-level keys of `kioskd.json`.
     public static let keys = [
-        "kioskId", "storeId", "timeZone", "stateDirectory", "api", "scanner", "badgeReader", "printer",
+        "kioskId", "storeId", "kioskNumber", "timeZone", "stateDirectory", "api", "scanner", "badgeReader", "printer",
         "identity", "loyalty", "backend", "language", "logLevel",
     ]
 
@@ -64,6 +70,10 @@ public struct KioskConfig: Sendable {
         let object = try root.object(keys: keys)
         let kioskId = try object.required("kioskId").identifier()
         let storeId = try object.required("storeId").identifier()
+        let kioskNumberCursor = object.optional("kioskNumber")
+        let kioskNumber = try kioskNumberCursor.map {
+            try $0.int(min: VoucherSerialBlock.kioskNumbers.lowerBound, max: VoucherSerialBlock.kioskNumbers.upperBound)
+        } ?? VoucherSerialBlock.defaultKioskNumber(kioskId: kioskId, storeId: storeId)
         let timeZone = try object.optional("timeZone").map { try $0.timeZone() } ?? TimeZone(identifier: defaultTimeZone)!
         let stateDirectory = try object.optional("stateDirectory").map { try $0.absoluteOrRelativePath() } ?? defaultStateDirectory
         let api = try object.optional("api").map(APIConfig.decode) ?? .defaults
@@ -72,10 +82,12 @@ public struct KioskConfig: Sendable {
         let loyalty = try object.optional("loyalty").map(LoyaltyProgram.decode)
         if let loyalty, let cursor = object.optional("loyalty") {
             try checkPrefixes(loyalty, identity: identity, loyaltyCursor: cursor)
+            try checkVoucherCodeSpace(loyalty, kioskNumber: kioskNumber, loyaltyCursor: cursor)
         }
         let logLevel = try object.optional("logLevel").map { LogLevel(name: try $0.oneOf(LogLevel.names))! } ?? defaultLogLevel
         return KioskConfig(
-            kioskId: kioskId, storeId: storeId, timeZone: timeZone, stateDirectory: stateDirectory, api: api,
+            kioskId: kioskId, storeId: storeId, kioskNumber: kioskNumber, kioskNumberConfigured: kioskNumberCursor != nil,
+            timeZone: timeZone, stateDirectory: stateDirectory, api: api,
             scanner: try object.optional("scanner").map(ScannerConfiguration.decode), badgeReader: try object.optional("badgeReader").map(BadgeReaderConfiguration.decode),
             printer: try object.optional("printer").map { try PrinterConfiguration(decoding: $0) },
             identity: identity, loyalty: loyalty, backend: try object.optional("backend").map(BackendConfiguration.decode),
@@ -97,6 +109,22 @@ public struct KioskConfig: Sendable {
                 path: loyaltyCursor.path.appending(key: "vouchers").appending(key: "prefix"),
                 message: "voucher prefix \"\(loyalty.vouchers.prefix)\" differs from identity.voucherPrefix \"\(identity.voucherPrefix)\"")
         }
+    }
+
+    /// The voucher prefix must leave room for the kiosk number and a counter in the code.
+    /// - Throws: `JSONDecodeError` at `loyalty.vouchers.prefix` when it is too long.
+    static func checkVoucherCodeSpace(_ loyalty: LoyaltyProgram, kioskNumber: Int, loyaltyCursor: JSONCursor) throws {
+        guard VoucherSerialBlock(kioskNumber: kioskNumber, prefix: loyalty.vouchers.prefix) == nil else { return }
+        throw JSONDecodeError(
+            path: loyaltyCursor.path.appending(key: "vouchers").appending(key: "prefix"),
+            message: "voucher prefix \"\(loyalty.vouchers.prefix)\" is longer than \(VoucherSerialBlock.maximumPrefixLength) digits: "
+                + "no room for the \(VoucherSerialBlock.kioskNumberDigits)-digit kiosk number and "
+                + "\(VoucherSerialBlock.minimumCounterDigits) counter digits in a 13-digit code")
+    }
+
+    /// The voucher code space of this kiosk.
+    public var voucherSerialBlock: VoucherSerialBlock? {
+        loyalty.flatMap { VoucherSerialBlock(kioskNumber: kioskNumber, prefix: $0.vouchers.prefix) }
     }
 
     /// The configuration used when `kioskd` runs without `--config`: state in `./.state/`,

@@ -71,6 +71,12 @@ struct DaemonGraph {
                 logger: logger.labelled("relay"), clock: clock)
             backend = (client, backendToken, relay)
             logger.notice("relaying sales to \(backendConfig.url.absoluteString)")
+            if !config.kioskNumberConfigured {
+                logger.warning("""
+                    kioskNumber not set: voucher codes use kiosk number \(config.kioskNumber), derived from the kiosk and store ids; \
+                    set a number unique in the group so no two kiosks issue the same code
+                    """)
+            }
         } else {
             logger.notice("no backend configured: closed sales wait in the outbox")
         }
@@ -114,7 +120,7 @@ struct DaemonGraph {
         let desk = SaleDesk(
             configuration: .init(
                 kioskId: config.kioskId, storeId: config.storeId, timeZone: config.timeZone, storeLanguage: config.language,
-                program: config.loyalty, printerProfile: printer?.profile),
+                program: config.loyalty, printerProfile: printer?.profile, kioskNumber: config.kioskNumber),
             store: store, executor: executor, clock: clock,
             redeemer: backend.map { VoucherRedeemer(client: $0.client, store: store) })
         let drainer = backend?.relay.drainer

@@ -18,6 +18,8 @@ public final class SaleDesk: Sendable {
     public struct Configuration: Sendable {
         public var kioskId: String
         public var storeId: String
+        /// The kiosk part of voucher codes (`VoucherSerialBlock`), unique in the group.
+        public var kioskNumber: Int
         public var timeZone: TimeZone
         public var storeLanguage: Language
         /// The loyalty program; nil when loyalty is off (sales are still recorded and relayed).
@@ -27,10 +29,11 @@ public final class SaleDesk: Sendable {
 
         public init(
             kioskId: String, storeId: String, timeZone: TimeZone, storeLanguage: Language, program: LoyaltyProgram?,
-            printerProfile: PrinterProfile?
+            printerProfile: PrinterProfile?, kioskNumber: Int? = nil
         ) {
             self.kioskId = kioskId
             self.storeId = storeId
+            self.kioskNumber = kioskNumber ?? VoucherSerialBlock.defaultKioskNumber(kioskId: kioskId, storeId: storeId)
             self.timeZone = timeZone
             self.storeLanguage = storeLanguage
             self.program = program
@@ -105,7 +108,7 @@ public final class SaleDesk: Sendable {
                 let serials = try store.reserveVoucherSerials(count: created)
                 (outcome, account) = try quote(
                     request.basket, saleId: saleId, credential: credential, confirmed: confirmed, redemptions: redemptions,
-                    now: now, firstSerial: UInt64(serials.lowerBound))
+                    now: now, firstSerial: try firstVoucherSerial(reserved: serials))
             }
             return (outcome, account)
         }
@@ -135,6 +138,20 @@ public final class SaleDesk: Sendable {
                 answer: Self.decodeAnswer(committed.sale.answer), footer: committed.wasAlreadyCommitted ? [] : footer,
                 printJobIds: committed.printJobIds, wasAlreadyCommitted: committed.wasAlreadyCommitted)
         }
+    }
+
+    /// The first code serial of vouchers numbered `reserved` by this kiosk's counter: the
+    /// counter's values placed in this kiosk's block of the code space.
+    /// - Throws: `SaleError.voucherSerialsExhausted` when the block is used up (or the prefix
+    ///   leaves no room for a kiosk number).
+    func firstVoucherSerial(reserved: ClosedRange<Int64>) throws -> UInt64 {
+        let prefix = configuration.program?.vouchers.prefix ?? ""
+        guard let block = VoucherSerialBlock(kioskNumber: configuration.kioskNumber, prefix: prefix),
+              let first = block.serial(local: UInt64(reserved.lowerBound)), block.serial(local: UInt64(reserved.upperBound)) != nil
+        else {
+            throw SaleError.voucherSerialsExhausted(kioskNumber: configuration.kioskNumber, prefix: prefix)
+        }
+        return first
     }
 
     /// The first answer of a sale already committed.
@@ -324,11 +341,15 @@ public enum SaleError: Error, Sendable, CustomStringConvertible {
     case loyalty(String)
     /// The backend (or the offline policy) refused a voucher; the sale was not closed.
     case voucherRefused(code: String, reason: String)
+    /// This kiosk's block of voucher codes is used up: a new voucher prefix gives a fresh one.
+    case voucherSerialsExhausted(kioskNumber: Int, prefix: String)
 
     public var description: String {
         switch self {
         case .loyalty(let message): return "loyalty: \(message)"
         case .voucherRefused(let code, let reason): return "voucher \(code) refused: \(reason)"
+        case .voucherSerialsExhausted(let number, let prefix):
+            return "the voucher codes of kiosk number \(number) with prefix \(prefix) are used up (configure a new loyalty.vouchers.prefix)"
         }
     }
 }
