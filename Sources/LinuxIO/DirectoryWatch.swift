@@ -36,12 +36,14 @@ public struct DirectoryWatch {
     /// Whether `directory` is being watched.
     public func isWatching(_ directory: String) -> Bool { watched.values.contains(directory) }
 
-    /// `inotify_add_watch(directory, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)`.
+    /// `inotify_add_watch(directory, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)`,
+    /// plus `IN_CLOSE_WRITE` with `closedWrites` (a file written in place, e.g. a token file
+    /// filled after it was created; not for busy folders such as `/dev`).
     /// Watching a directory twice is harmless.
     /// - Throws: `SystemError` for `inotify_add_watch('<directory>')` (`ENOENT` if it does not exist yet).
-    public mutating func watch(_ directory: String) throws {
+    public mutating func watch(_ directory: String, closedWrites: Bool = false) throws {
         if isWatching(directory) { return }
-        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)
+        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | (closedWrites ? IN_CLOSE_WRITE : 0))
         let wd = try retryOnInterrupt("inotify_add_watch('\(directory)')") { inotify_add_watch(descriptor.rawValue, directory, mask) }
         watched[wd] = directory
     }

@@ -99,6 +99,13 @@ public final class BackendClient: Sendable {
         }
     }
 
+    /// Why nothing can be sent now (the token file is missing, empty or invalid), or nil.
+    /// While it is set, requests are not sent: sales wait in the outbox, lookups and voucher
+    /// checks answer `unavailable`.
+    public var heldReason: String? {
+        token?.unavailableReason.map { "no backend token: \($0)" }
+    }
+
     /// Re-reads the token file (after a 401/403).
     /// - Returns: true when a different token is now in use.
     public func reloadToken() -> Bool {

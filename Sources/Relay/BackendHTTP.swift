@@ -47,7 +47,13 @@ final class BackendHTTP: Sendable {
             request.httpBody = Data(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        if let token { request.setValue(token.authorizationHeader(), forHTTPHeaderField: "Authorization") }
+        if let token {
+            // Never an unauthenticated request: without a token nothing leaves the kiosk.
+            guard let header = token.authorizationHeader() else {
+                return .transportFailure("not sent: no backend token (\(token.unavailableReason ?? "missing"))")
+            }
+            request.setValue(header, forHTTPHeaderField: "Authorization")
+        }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let session = self.session
         let prepared = request

@@ -15,40 +15,87 @@ public final class BackendToken: Sendable, CustomStringConvertible {
 
     /// The file the token is read from.
     public let path: String
-    private let value: Mutex<String>
+    /// The token, or why there is none (the file is missing, empty or invalid).
+    private let value: Mutex<Result<String, BackendTokenError>>
 
     /// Reads the token from `tokenFile`, or from `$CREDENTIALS_DIRECTORY/backend-token`.
     /// - Throws: `BackendTokenError` naming the path (never the content) when neither is
     ///   available, the file cannot be read, or the token is empty or has spaces/control characters.
-    public init(tokenFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        if let tokenFile {
-            path = tokenFile
-        } else if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
-            path = (directory as NSString).appendingPathComponent(Self.credentialName)
-        } else {
-            throw BackendTokenError(path: nil, reason: "no backend.tokenFile and no $CREDENTIALS_DIRECTORY/\(Self.credentialName)")
-        }
-        value = Mutex(try Self.read(path))
+    public convenience init(tokenFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let path = try BackendToken.path(tokenFile: tokenFile, environment: environment)
+        self.init(path: path, value: .success(try BackendToken.read(path)))
     }
 
-    /// Re-reads the file; keeps the previous token when the file is unreadable or invalid.
-    /// - Returns: true when the token changed.
-    /// - Throws: `BackendTokenError` when the file cannot be read (the old token stays).
+    /// The token at `tokenFile` (or `$CREDENTIALS_DIRECTORY/backend-token`), which may be
+    /// missing for now: `unavailableReason` then says why and `authorizationHeader()` is nil,
+    /// so nothing is sent to the backend until `reload()` finds a valid token.
+    /// - Throws: `BackendTokenError` only when no path is configured at all.
+    public static func awaiting(tokenFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BackendToken {
+        let path = try path(tokenFile: tokenFile, environment: environment)
+        return BackendToken(path: path, value: Result { try read(path) }.mapError { $0 as? BackendTokenError ?? BackendTokenError(path: path, reason: "\($0)") })
+    }
+
+    private init(path: String, value: Result<String, BackendTokenError>) {
+        self.path = path
+        self.value = Mutex(value)
+    }
+
+    static func path(tokenFile: String?, environment: [String: String]) throws -> String {
+        if let tokenFile { return tokenFile }
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            return (directory as NSString).appendingPathComponent(credentialName)
+        }
+        throw BackendTokenError(path: nil, reason: "no backend.tokenFile and no $CREDENTIALS_DIRECTORY/\(credentialName)")
+    }
+
+    /// Re-reads the file. A valid token replaces the current one; an unreadable or invalid file
+    /// keeps a token already loaded (a rotation in progress), and otherwise updates the reason.
+    /// - Returns: true when a different token is now in use.
+    /// - Throws: `BackendTokenError` when the file cannot be read or is invalid.
     @discardableResult
     public func reload() throws -> Bool {
-        let fresh = try Self.read(path)
+        let fresh: String
+        do {
+            fresh = try Self.read(path)
+        } catch let error as BackendTokenError {
+            value.withLock { current in
+                if case .failure = current { current = .failure(error) }
+            }
+            throw error
+        }
         return value.withLock { current in
-            defer { current = fresh }
-            return current != fresh
+            defer { current = .success(fresh) }
+            if case .success(let old) = current { return old != fresh }
+            return true
         }
     }
 
-    /// The `Authorization` header value. Only for the request header and for registering the
-    /// token with the log redactor: never print it.
-    public func authorizationHeader() -> String { "Bearer " + value.withLock { $0 } }
+    /// Why there is no token to send (the file is missing, empty or invalid), or nil when a token
+    /// is loaded. Names the file, never a token.
+    public var unavailableReason: String? {
+        value.withLock { current in
+            if case .failure(let error) = current { return error.description }
+            return nil
+        }
+    }
 
-    /// The raw token, for registering with the log redactor (`LogSink.redact`) only.
-    public func secretForRedaction() -> String { value.withLock { $0 } }
+    /// The `Authorization` header value, or nil while there is no token. Only for the request
+    /// header: never print it.
+    public func authorizationHeader() -> String? {
+        value.withLock { current in
+            if case .success(let token) = current { return "Bearer " + token }
+            return nil
+        }
+    }
+
+    /// The raw token, for registering with the log redactor (`LogSink.redact`) only; empty while
+    /// there is none.
+    public func secretForRedaction() -> String {
+        value.withLock { current in
+            if case .success(let token) = current { return token }
+            return ""
+        }
+    }
 
     public var description: String { "BackendToken(\(path), ***)" }
 

@@ -17,6 +17,9 @@ import Synchronization
 /// - A 4xx other than 401/403/408/425/429 parks the sale as a dead letter, with the response.
 /// - 401/403: the token file is re-read and the batch backs off; sales are never dead-lettered
 ///   for the kiosk's own credentials.
+/// - Without a token (file missing, empty or invalid) nothing is sent: the drainer holds, its
+///   status says why, and it waits (no timer) until `wake()` — the token watch calls it when the
+///   file changes.
 ///
 /// Run exactly one `run()` per store.
 public final class OutboxDrainer: Sendable {
@@ -28,6 +31,8 @@ public final class OutboxDrainer: Sendable {
         public var lastFailure: String?
         /// When a sale was last acknowledged by the backend.
         public var lastDeliveryAt: Date?
+        /// Why nothing is being sent (no backend token), or nil.
+        public var heldReason: String?
     }
 
     /// The outcome of one batch.
@@ -85,6 +90,20 @@ public final class OutboxDrainer: Sendable {
     public func run() async {
         let schedule = client.configuration.retry
         while !Task.isCancelled {
+            if let reason = client.heldReason {
+                let wasHeld = state.withLock { status -> Bool in
+                    defer { status.heldReason = reason }
+                    return status.heldReason == reason
+                }
+                if !wasHeld {
+                    let outbox = self.outbox
+                    let pending = (try? await storage.run { try outbox.counts().pending }) ?? 0
+                    events(.held(reason: reason, pending: pending))
+                }
+                await signal.wait(until: nil)
+                continue
+            }
+            state.withLock { $0.heldReason = nil }
             let report: BatchReport
             do {
                 report = try await drainBatch()

@@ -16,6 +16,8 @@ public enum RelayEvent: Sendable, Equatable, CustomStringConvertible {
     case deadLettered(saleId: String, reason: String)
     /// Storage failed while draining; the drainer retries after `milliseconds`.
     case storageFailed(error: String, milliseconds: Int)
+    /// Nothing is sent (no backend token): sales wait in the outbox until the drainer is woken.
+    case held(reason: String, pending: Int)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum RelayEvent: Sendable, Equatable, CustomStringConvertible {
             return "sale \(saleId) refused by the backend (\(reason)); kept as a dead letter, retry with `kioskctl outbox retry \(saleId)`"
         case .storageFailed(let error, let ms):
             return "outbox storage failed (\(error)), retrying in \(Self.seconds(ms))"
+        case .held(let reason, let pending):
+            return "relay held (\(reason)): \(pending) sale(s) wait in the outbox; sending resumes when a valid token file appears"
         }
     }
 

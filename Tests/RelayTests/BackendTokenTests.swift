@@ -65,4 +65,21 @@ struct BackendTokenTests {
         #expect(token.authorizationHeader() == "Bearer new-token")
         #expect(try token.reload() == false)
     }
+
+    @Test("a missing or empty file leaves the token awaited: no header, the reason names the file; it is taken once valid")
+    func awaited() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/backend-token"
+        let token = try BackendToken.awaiting(tokenFile: path, environment: [:])
+        #expect(token.authorizationHeader() == nil, "no token, no header: nothing unauthenticated is sent")
+        #expect(token.unavailableReason?.contains(path) == true, "\(token.unavailableReason ?? "nil")")
+        try directory.write("backend-token", "\n")
+        #expect(throws: BackendTokenError.self) { try token.reload() }
+        #expect(token.unavailableReason?.contains("empty") == true, "the reason follows the file: \(token.unavailableReason ?? "nil")")
+        try directory.write("backend-token", "fresh-token\n")
+        #expect(try token.reload(), "a valid file is taken")
+        #expect(token.authorizationHeader() == "Bearer fresh-token")
+        #expect(token.unavailableReason == nil)
+        #expect(throws: BackendTokenError.self, "awaiting still needs a place to look") { _ = try BackendToken.awaiting(tokenFile: nil, environment: [:]) }
+    }
 }

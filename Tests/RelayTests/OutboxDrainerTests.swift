@@ -183,4 +183,33 @@ struct OutboxDrainerTests {
         await running.value
         #expect(ContinuousClock.now - start < .seconds(10), "the untimed wait ends on cancellation")
     }
+
+    @Test("without a token file nothing is sent: sales stay queued, the status says why, and sending resumes when the file appears")
+    func heldWithoutToken() async throws {
+        let fixture = try await RelayFixture()
+        let missing = fixture.directory.path + "/not-yet/backend-token"
+        let token = try BackendToken.awaiting(tokenFile: missing, environment: [:])
+        let client = BackendClient(configuration: fixture.configuration, token: token)
+        let drainer = try fixture.drainer(client: client)
+        let running = Task { await drainer.run() }
+        defer { running.cancel() }
+        for id in ["H-1", "H-2", "H-3"] { try fixture.closeSale(id) }
+        #expect(await eventually { drainer.status.heldReason != nil }, "the drainer holds")
+        #expect(drainer.status.heldReason?.contains(missing) == true, "the reason names the file: \(drainer.status.heldReason ?? "nil")")
+        #expect(fixture.events.all.contains { if case .held(_, let pending) = $0 { pending == 3 } else { false } }, "\(fixture.events.lines)")
+        try? await Task.sleep(for: .milliseconds(300))
+        let stats = try await fixture.backend.stats()
+        #expect(stats.salePosts == 0 && stats.unauthorized == 0, "no unauthenticated request reached the backend: \(stats)")
+        #expect(try fixture.store.outbox.counts().pending == 3 && fixture.store.outbox.counts().dead == 0, "sales stay queued, none dead-lettered")
+        #expect(await client.fetchAccount(credential: "badge:04A1B2C3") == .unavailable(reason: "not sent: no backend token (\(token.unavailableReason ?? ""))"),
+                "lookups are not sent either")
+
+        try FileManager.default.createDirectory(atPath: fixture.directory.path + "/not-yet", withIntermediateDirectories: true)
+        try fixture.directory.write("not-yet/backend-token", fixture.backend.token)
+        #expect(try token.reload())
+        drainer.wake()
+        #expect(try await eventually { try fixture.store.outbox.counts().pending == 0 }, "the token's arrival releases the outbox")
+        try await expectExactlyOnce(fixture, ["H-1", "H-2", "H-3"])
+        #expect(drainer.status.heldReason == nil)
+    }
 }

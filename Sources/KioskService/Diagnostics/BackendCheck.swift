@@ -16,12 +16,15 @@ public struct BackendCheck: DiagnosticCheck {
         }
         let tokenFile = backend.effectiveTokenFile(environment: environment.variables, system: environment.system)
         let replaceToken = "write the kiosk's token from the backend into \(tokenFile) (one line; chmod 600, owner root"
-            + (backend.tokenFile == nil ? ", systemd passes it to kioskd as the backend-token credential" : ", readable by kioskd") + "), then systemctl restart kioskd"
+            + (backend.tokenFile == nil ? ", systemd passes it to kioskd as the backend-token credential, then systemctl restart kioskd)"
+                : ", readable by kioskd); the running daemon takes it at once, no restart needed")
         let token: String
         switch readToken(tokenFile) {
         case .success(let value): token = value
         case .failure(let reason):
-            return DiagnosticResult(id: id, title: title, status: .failed, evidence: "no backend token: \(reason)", fix: replaceToken)
+            return DiagnosticResult(
+                id: id, title: title, status: .failed,
+                evidence: "no backend token: \(reason); kioskd sends nothing without it, closed sales wait in the outbox", fix: replaceToken)
         }
         let host = backend.url.host ?? backend.url.absoluteString
         let port = backend.url.port ?? (backend.url.scheme == "https" ? 443 : 80)

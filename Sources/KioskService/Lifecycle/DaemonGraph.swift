@@ -60,11 +60,14 @@ struct DaemonGraph {
         if let backendConfig = config.backend {
             let backendToken: BackendToken
             do {
-                backendToken = try BackendToken(tokenFile: backendConfig.tokenFile, environment: environment)
+                backendToken = try BackendToken.awaiting(tokenFile: backendConfig.tokenFile, environment: environment)
             } catch {
                 throw StartupFailure(exitCode: .config, message: "backend.tokenFile: \(error)")
             }
             sink.redact(backendToken.secretForRedaction())
+            if let reason = backendToken.unavailableReason {
+                logger.warning("\(reason): nothing is sent to the backend; sales wait in the outbox until a valid token file appears")
+            }
             let client = BackendClient(configuration: backendConfig, token: backendToken)
             let relay = RelayService(
                 store: store, client: client, token: backendToken, stateDirectory: config.stateDirectory, sink: sink,
@@ -183,7 +186,18 @@ struct DaemonGraph {
         } catch {
             throw StartupFailure(exitCode: .unavailable, message: "devices: \(error)")
         }
-        if let relay = backend?.relay { services.append(relay) }
+        if let backend {
+            services.append(backend.relay)
+            do {
+                let drainer = backend.relay.drainer
+                services.append(try BackendTokenWatchService(token: backend.token, logger: logger.labelled("relay")) {
+                    sink.redact(backend.token.secretForRedaction())
+                    drainer.wake()
+                })
+            } catch {
+                throw StartupFailure(exitCode: .unavailable, message: "backend token watch: \(error)")
+            }
+        }
         services.append(http)
         do {
             let server = http.server

@@ -23,6 +23,7 @@ public struct RelayService: Service {
                 sink.redact(token.secretForRedaction())
                 logger.error("\(event)")
             case .deadLettered, .storageFailed: logger.error("\(event)")
+            case .held: logger.warning("\(event)")
             }
         }, now: { clock.now() })
         let drainer = self.drainer
@@ -39,8 +40,12 @@ public struct RelayService: Service {
         doorbell?.stop()
     }
 
-    /// `{"state": "ok" | "unavailable", …}` for `/v1/health` (no token, no customer data).
+    /// `{"state": "ok" | "unavailable", …}` for `/v1/health`, or `{"state": "held", "reason"}`
+    /// while there is no backend token (no token, no customer data).
     public static func health(_ status: OutboxDrainer.Status) -> JSONValue {
+        if let held = status.heldReason {
+            return .object(JSONObject([("state", "held"), ("reason", .string(held))]))
+        }
         var object = JSONObject([("state", .string(status.consecutiveFailures == 0 ? "ok" : "unavailable"))])
         if status.consecutiveFailures > 0 { object["consecutiveFailures"] = .number(String(status.consecutiveFailures)) }
         if let failure = status.lastFailure { object["lastFailure"] = .string(failure) }

@@ -1,0 +1,75 @@
+import Foundation
+import LinuxIO
+import Relay
+
+/// Watches the backend token file's folder with inotify and re-reads the token when the file
+/// appears, is replaced or changes: a kiosk installed before its token, or a rotated token,
+/// starts (or keeps) relaying without a restart. `onChange` runs after a new valid token is in
+/// force (register it for redaction, wake the relay). Waits in `poll(2)`, never on a timer.
+public struct BackendTokenWatchService: Service {
+    public let name = "backend-token-watch"
+    private let token: BackendToken
+    private let onChange: @Sendable () -> Void
+    private let logger: Logger
+    private let stop: EventFD
+
+    /// - Throws: `SystemError` for `eventfd`.
+    public init(token: BackendToken, logger: Logger, onChange: @escaping @Sendable () -> Void) throws {
+        self.token = token
+        self.onChange = onChange
+        self.logger = logger
+        self.stop = try EventFD()
+    }
+
+    public func run() async throws {
+        let directory = (token.path as NSString).deletingLastPathComponent
+        let token = self.token
+        let stop = self.stop
+        let onChange = self.onChange
+        let logger = self.logger
+        var created = try DirectoryWatch()
+        do {
+            try created.watch(directory.isEmpty ? "." : directory, closedWrites: true)
+        } catch {
+            // No folder to watch (e.g. it does not exist yet): a 401 still re-reads the file.
+            logger.warning("backend token folder '\(directory)' cannot be watched (\(error)); the token is re-read only after a 401")
+            created.close()
+            await untilCancelled()
+            return
+        }
+        let box = BackendTokenWatchHandOver(created)
+        let thread = Thread {
+            var watch = box.watch
+            var lastReason = token.unavailableReason
+            while true {
+                guard let ready = try? Poll.wait([(watch.descriptor, .readable), (stop.descriptor, .readable)], timeoutMilliseconds: -1),
+                      !ready[1].contains(.readable) else { break }
+                let changes = watch.drain()
+                guard changes.overflowed || !changes.paths.isEmpty else { continue }
+                do {
+                    guard try token.reload() else { continue }
+                    lastReason = nil
+                    logger.notice("backend token file '\(token.path)' changed: new token in force")
+                    onChange()
+                } catch {
+                    let reason = "\(error)"
+                    if reason != lastReason {
+                        lastReason = reason
+                        logger.warning("\(reason); keeping the current state")
+                    }
+                }
+            }
+            watch.close()
+        }
+        thread.name = "kioskd-backend-token-watch"
+        thread.start()
+        await untilCancelled()
+        stop.signal()
+    }
+}
+
+/// Moves a `DirectoryWatch` (owned by one thread at a time) to the watching thread.
+private final class BackendTokenWatchHandOver: @unchecked Sendable {
+    let watch: DirectoryWatch
+    init(_ watch: DirectoryWatch) { self.watch = watch }
+}
