@@ -75,6 +75,27 @@ struct DevicesCommandTests {
         #expect(keyboard?["permissions"] is NSNull, "event0 does not exist in the fake tree")
     }
 
+    @Test("human output: each node, whether kioskd may use it, and why it is what it is")
+    func human() throws {
+        let root = TemporaryDirectory(prefix: "devices-root")
+        try root.write("proc/bus/input/devices", Self.procDevices)
+        try root.write("etc/passwd", "kioskd:x:990:990::/:/usr/sbin/nologin\n")
+        try root.write("etc/group", "input:x:105:kioskd\nkioskd:x:990:\nlp:x:7:\ndialout:x:20:\n")
+        for (path, gid) in [("dev/input/event5", 105), ("dev/usb/lp0", 7), ("dev/ttyUSB0", 20)] {
+            let node = try root.write(path, "")
+            try FileManager.default.setAttributes([.posixPermissions: 0o660, .groupOwnerAccountID: gid], ofItemAtPath: node)
+        }
+        let result = try ProcessRunner.run(BuiltProducts.kioskctl, ["devices", "--system-root", root.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("scanner   /dev/input/event5        ok for kioskd\n"), "\(text)")
+        #expect(text.contains("Honeywell Imaging & Mobility 1900 [0c2e:0b61] — vendor 0c2e is Honeywell (Metrologic); -rw-rw---- uid 0 group input"), "\(text)")
+        #expect(text.contains("printer   /dev/usb/lp0             NO ACCESS for kioskd\n"), "\(text)")
+        #expect(text.contains("USB printer class (usblp); -rw-rw---- uid 0 group lp"), "\(text)")
+        #expect(text.contains("serial    /dev/ttyUSB0             NO ACCESS for kioskd\n"), "\(text)")
+        #expect(text.contains("group dialout"), "\(text)")
+    }
+
     @Test("without pcscd the readers are not listed, and the reason is")
     func noPCSCD() throws {
         let root = TemporaryDirectory(prefix: "devices-root")

@@ -50,6 +50,22 @@ struct WatchCommandTests {
         #expect(lines.allSatisfy { $0["source"] as? String == "daemon" && $0["id"] is String && $0["time"] is String })
     }
 
+    @Test("the daemon stopping during the watch: exit 69, saying the stream was closed")
+    func daemonStops() async throws {
+        let kiosk = try FakeKiosk()
+        let socket = kiosk.state.path + "/api.sock"
+        let daemon = try DaemonStandIn(unixSocket: socket)
+        let tokenFile = try kiosk.state.write("api-token", daemon.token + "\n")
+        let config = try kiosk.config(api: #"{"listen": "127.0.0.1:1", "unixSocket": "\#(socket)", "tokenFile": "\#(tokenFile)"}"#)
+        let watching = Task { try await offPool { try ProcessRunner.run(BuiltProducts.kioskctl, ["watch", "--seconds", "60", "--config", config]) } }
+        let opened = try await offPool { daemon.waitForEventStreams(1) }
+        #expect(opened, "kioskctl opened the event stream")
+        await daemon.stop()
+        let result = try await watching.value
+        #expect(result.status == 69, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(result.stderr.contains("kioskd closed the event stream (stopped or restarting)"), "\(result.stderr)")
+    }
+
     @Test("a token the daemon refuses: exit 1, naming the file")
     func refusedToken() async throws {
         let kiosk = try FakeKiosk()

@@ -7,9 +7,13 @@ import LinuxIO
 /// for a person watching (progress lines) from what it prints for scripts.
 public enum TerminalProcessRunner {
     /// Runs `executable` with `arguments` until it exits. `stdout` of the result is what the
-    /// terminal received, with the line discipline's `\r\n` line endings.
+    /// terminal received, with the line discipline's `\r\n` line endings. With
+    /// `stderrOnTerminal`, standard error goes to the terminal too (as in an interactive shell)
+    /// and the result's `stderr` is empty.
     /// - Throws: `SystemError` for `openpty`; what `Process.run()` throws.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], stderrOnTerminal: Bool = false
+    ) throws -> ProcessResult {
         let terminal = try PseudoTerminal.open()
         let process = Process()
         process.executableURL = executable
@@ -18,7 +22,7 @@ public enum TerminalProcessRunner {
         process.standardOutput = FileHandle(fileDescriptor: terminal.device.rawValue, closeOnDealloc: false)
         process.standardInput = FileHandle.nullDevice
         let errPipe = Pipe()
-        process.standardError = errPipe
+        process.standardError = stderrOnTerminal ? process.standardOutput : errPipe
         // The terminal's output is read while the child runs: a full pty buffer would block it.
         let screen = TerminalScreen()
         let controller = terminal.controller.rawValue
@@ -45,6 +49,7 @@ public enum TerminalProcessRunner {
             errData.finish()
         }
         try process.run()
+        try? errPipe.fileHandleForWriting.close()
         terminal.device.close()  // the child holds its own copy: the controller reads EIO when it exits
         reader.start()
         errReader.start()
