@@ -16,8 +16,9 @@ enum DoctorCommand: KioskctlCommand {
         them), scanner and printer permissions for the daemon's user, the printer's own status
         (DLE EOT: paper out, cover open, offline), the state directory (writable, free space),
         the outbox (sales waiting, dead letters), the store backend (reachable, token accepted)
-        and the clock. Works whether the daemon runs or not. Each check prints what it saw and
-        the command or file that fixes it.
+        and the clock (plausible, NTP, and against the Date of the backend's answer). Works
+        whether the daemon runs or not. Each check prints what it saw and the command or file
+        that fixes it. On a terminal, the check being run is shown on stderr.
 
         --config FILE       the daemon's configuration (default /etc/kioskd/kioskd.json when it
                             exists, else the embedded defaults). A file that does not load is a
