@@ -12,6 +12,8 @@ final class DaemonLauncher {
     let logPath: String
     /// Nanoseconds from the spawn to `READY=1`, once `waitUntilReady` returned.
     private(set) var startToReady: UInt64 = 0
+    /// The `STATUS=` text sent with `READY=1` (`ready (simulation mode, API on http://127.0.0.1:PORT …)`).
+    private(set) var readyStatus = ""
     private let notify: UnixDatagramSocket
     private let spawnedAt: UInt64
     private let child: ChildProcess
@@ -46,14 +48,27 @@ final class DaemonLauncher {
             if events.first?.contains(.readable) == true {
                 let bytes = try notify.receive()
                 let arrived = monotonicNanoseconds()
-                if String(decoding: bytes, as: UTF8.self).split(separator: "\n").contains("READY=1") {
+                let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+                if lines.contains("READY=1") {
                     startToReady = arrived - spawnedAt
+                    readyStatus = lines.first { $0.hasPrefix("STATUS=") }.map { String($0.dropFirst(7)) } ?? ""
                     return
                 }
             } else if child.hasExited {
                 throw BenchFailure("kioskd exited before READY=1\n\(logTail())")
             }
         }
+    }
+
+    /// The TCP port of the API, read from the READY status (`API on http://127.0.0.1:PORT`).
+    /// - Throws: `BenchFailure` when the status names no TCP address.
+    func apiPort() throws -> UInt16 {
+        guard let range = readyStatus.range(of: "http://127.0.0.1:") else {
+            throw BenchFailure("READY status names no loopback TCP address: '\(readyStatus)'")
+        }
+        let digits = readyStatus[range.upperBound...].prefix { $0.isNumber }
+        guard let port = UInt16(digits) else { throw BenchFailure("READY status has no port: '\(readyStatus)'") }
+        return port
     }
 
     /// The daemon's resource use, read from `/proc`.

@@ -6,12 +6,12 @@ import Glibc
 //
 //   kioskd-bench [--only SECTION,…] [--quick]
 //
-// Sections, in run order: sizes, footer, close, drain, daemon, badge. `--quick` shortens every
+// Sections, in run order: sizes, footer, close, drain, scan, daemon, badge. `--quick` shortens every
 // window (for a smoke run; figures are then noisier). A section that cannot run is listed as
 // skipped with the reason; a section that fails makes the exit status 1.
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["--serve-backend"] { BenchBackend.serve() }
-let allSections = ["sizes", "footer", "close", "drain", "daemon", "badge"]
+let allSections = ["sizes", "footer", "close", "drain", "scan", "daemon", "badge"]
 var selected = allSections
 var quick = false
 var index = 0
@@ -68,8 +68,9 @@ await section("drain") {
     try await DrainBench.measure(executable: binDirectory.appendingPathComponent("kioskd-bench").path,
                                  sizes: quick ? [2_000, 10_000] : [10_000, 100_000], pythonCount: quick ? 500 : 2_000)
 }
+await section("scan") { try await ScanBench.measure(kioskd: kioskd, scans: quick ? 50 : 300) }
 await section("daemon") {
-    try DaemonBench.measure(kioskd: kioskd, runs: quick ? 3 : 20, idleSeconds: quick ? 5 : 30, devices: DaemonDevices())
+    try await DaemonBench.measure(kioskd: kioskd, runs: quick ? 3 : 20, idleSeconds: quick ? 5 : 30, badgeReader: true)
 }
 await section("badge") { try await BadgeBench.measure(peers: peers, cards: quick ? 5 : 20) }
 

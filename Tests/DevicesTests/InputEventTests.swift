@@ -137,3 +137,28 @@ struct InputRecordBufferRobustnessTests {
         #expect(accepted < 20, "random bytes rarely pass for records (\(accepted) did)")
     }
 }
+
+@Suite("InputRecordBuffer cost")
+struct InputRecordBufferCostTests {
+    @Test("a long stream read one byte at a time: every record comes out, and at most one record waits",
+          arguments: [1, 7, 23, 25, 4096])
+    func byteAtATime(readSize: Int) {
+        let events = (0..<2_000).flatMap { index in
+            KeystrokeEncoder(keymap: .us).events(typing: "5", startingAt: 1_700_000_000_000_000 + Int64(index) * 10_000)
+        }
+        let bytes = events.flatMap(\.encoded)
+        var buffer = InputRecordBuffer()
+        var decoded: [InputEvent] = []
+        decoded.reserveCapacity(events.count)
+        var largestPending = 0
+        var offset = 0
+        while offset < bytes.count {
+            decoded += buffer.append(bytes[offset..<min(offset + readSize, bytes.count)])
+            largestPending = max(largestPending, buffer.pendingByteCount)
+            offset += readSize
+        }
+        #expect(decoded == events, "all \(events.count) records, in order, at \(readSize) bytes per read")
+        #expect(largestPending < InputEvent.recordSize, "only a partial record waits between reads (saw \(largestPending) bytes)")
+        #expect(buffer.takeSkippedByteCount() == 0, "an aligned stream skips nothing")
+    }
+}

@@ -10,8 +10,14 @@
 /// pays for the look-ahead. Resynchronisation relies on kernel-like timestamps: in a replay
 /// whose records all carry time zero, shifted windows can look plausible and a few events
 /// after a break may be lost.
+///
+/// Cost: each byte is appended once and looked at a bounded number of times; consumed bytes
+/// are dropped by moving a read index, and the storage is compacted only when the consumed
+/// head outgrows what is left, so a stream of any length costs O(n) whatever its read sizes.
 public struct InputRecordBuffer: Sendable {
-    private var pending: [UInt8] = []
+    /// Bytes received; those before `readIndex` are consumed.
+    private var storage: [UInt8] = []
+    private var readIndex = 0
     private var skipped = 0
     private var resynchronising = false
     /// Largest gap between two records accepted as a new boundary while resynchronising.
@@ -20,17 +26,17 @@ public struct InputRecordBuffer: Sendable {
     public init() {}
 
     /// Bytes waiting for the rest of their record.
-    public var pendingByteCount: Int { pending.count }
+    public var pendingByteCount: Int { storage.count - readIndex }
 
     /// Appends `bytes` and returns every complete, plausible record, in order.
     public mutating func append(_ bytes: some Collection<UInt8>) -> [InputEvent] {
-        pending.append(contentsOf: bytes)
+        compactIfWorthIt()
+        storage.append(contentsOf: bytes)
         let size = InputEvent.recordSize
-        guard pending.count >= size else { return [] }
+        guard storage.count - readIndex >= size else { return [] }
         var events: [InputEvent] = []
-        events.reserveCapacity(pending.count / size)
-        var offset = 0
-        pending.withUnsafeBytes { raw in
+        var offset = readIndex
+        storage.withUnsafeBytes { raw in
             while raw.count - offset >= size {
                 let record = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size)])
                 guard let decoded = InputEvent.decodeChecked(record), decoded.plausible else {
@@ -43,21 +49,34 @@ public struct InputRecordBuffer: Sendable {
                     // A boundary found after lost bytes must be confirmed by the next record.
                     guard raw.count - offset >= 2 * size else { break }
                     let following = UnsafeRawBufferPointer(rebasing: raw[(offset + size)..<(offset + 2 * size)])
-                    let gap = (InputEvent.decodeChecked(following)?.event.timeMicroseconds ?? -1) - decoded.event.timeMicroseconds
-                    guard InputEvent.decodeChecked(following)?.plausible == true,
-                          (0...Self.resyncMaximumGapMicroseconds).contains(gap) else {
+                    let next = InputEvent.decodeChecked(following)
+                    let gap = (next?.event.timeMicroseconds ?? -1) - decoded.event.timeMicroseconds
+                    guard next?.plausible == true, (0...Self.resyncMaximumGapMicroseconds).contains(gap) else {
                         offset += 1
                         skipped += 1
                         continue
                     }
                     resynchronising = false
                 }
+                if events.isEmpty { events.reserveCapacity((raw.count - offset) / size) }
                 events.append(decoded.event)
                 offset += size
             }
         }
-        pending.removeFirst(offset)
+        readIndex = offset
+        if readIndex == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            readIndex = 0
+        }
         return events
+    }
+
+    /// Moves the unconsumed tail to the front once the consumed head is larger than it, so
+    /// each byte is moved at most a constant number of times overall.
+    private mutating func compactIfWorthIt() {
+        guard readIndex > 0, readIndex >= storage.count - readIndex else { return }
+        storage.removeSubrange(0..<readIndex)
+        readIndex = 0
     }
 
     /// Bytes skipped as garbage since the last call, and resets the count.
@@ -70,9 +89,10 @@ public struct InputRecordBuffer: Sendable {
     @discardableResult
     public mutating func discardPartial() -> Int {
         defer {
-            pending.removeAll()
+            storage.removeAll(keepingCapacity: true)
+            readIndex = 0
             resynchronising = false
         }
-        return pending.count
+        return pendingByteCount
     }
 }
