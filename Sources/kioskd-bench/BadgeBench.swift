@@ -1,18 +1,16 @@
-import Devices
 import Foundation
 import Glibc
-import Identity
 import LinuxIO
 import TestSupport
 
-/// Badge latency through a real pcscd and the vpcd virtual reader: from the moment a
-/// `VirtualCard` connects to vpcd (the card enters the field) to the moment the Devices
-/// `BadgeReader` delivers `cardInserted` with the UID (it has sent `FF CA 00 00 00` and read the
-/// answer).
+/// Badge latency through a real pcscd, the vpcd virtual reader and the release daemon: from
+/// the moment a `VirtualCard` connects to vpcd (the card enters the field) to the moment the
+/// daemon's `badge` event (`"present":true`, with the UID it read with `FF CA 00 00 00`)
+/// comes out of `recv(2)` at an SSE client on loopback.
 ///
 /// The peer, `pcsc_scan -n` (pcsc-tools), watches the same reader during the same insertions,
 /// so both see the same pcscd polling phase; its figure is card insert → its "Card inserted"
-/// line (detection only, no UID read). Holds the machine-wide pcscd lock throughout.
+/// line (detection only, no UID read, no HTTP). Holds the machine-wide pcscd lock throughout.
 enum BadgeBench {
     /// A thread-safe list of timestamped items.
     final class Log<Item: Sendable>: @unchecked Sendable {
@@ -42,55 +40,56 @@ enum BadgeBench {
         }
     }
 
-    static func measure(peers: PeerTools, cards: Int) async throws -> BenchReport {
+    static func measure(kioskd: String, peers: PeerTools, cards: Int) async throws -> BenchReport {
         var report = BenchReport()
         try await PCSCDHarness.withExclusiveAccess(lockTimeout: .seconds(600)) { _ in
-            let reader = try BadgeReader(configuration: BadgeReaderConfiguration(readerName: VirtualCard.readerName))
-            let events = Log<BadgeReaderEvent>()
-            let consumer = Task.detached { for await event in reader.events { events.append(event) } }
-            reader.start()
-            defer { consumer.cancel() }
-            guard await events.first(from: 0, timeoutSeconds: 10, where: { $0 == .readerAppeared(VirtualCard.readerName) }) != nil else {
-                await reader.stop()
-                throw BenchFailure("the badge reader never listed '\(VirtualCard.readerName)'")
+            let directory = TemporaryDirectory(prefix: "kioskd-bench-badge")
+            let devices = try DaemonDevices(directory: directory.path, badgeReader: true)
+            let config = try directory.write("kioskd.json", devices.configuration(stateDirectory: directory.path + "/state"))
+            let daemon = try DaemonLauncher(executable: kioskd, arguments: ["--config", config], directory: directory.path)
+            defer { daemon.stop(signal: SIGTERM) }
+            try daemon.waitUntilReady()
+            let port = try daemon.apiPort()
+            let token = try String(contentsOfFile: directory.path + "/state/api-token", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let placed = try TimedEventStream(port: port, token: token, event: "badge", matching: #""present":true"#)
+            let removed = try TimedEventStream(port: port, token: token, event: "badge", matching: #""present":false"#)
+            defer { placed.close(); removed.close() }
+            guard placed.waitUntilOpen() == 200, removed.waitUntilOpen() == 200 else {
+                throw BenchFailure("GET /v1/events refused\n\(daemon.logTail())")
             }
-            progress("badge: reader listed, starting pcsc_scan")
+            try await waitUntilReaderConnected(port: port, daemon: daemon)
+            progress("badge: daemon watches the reader, starting pcsc_scan")
             let scan = peers.pcscScan.flatMap { try? PcscScanPeer(executable: $0) }
             if let scan { try await scan.waitUntilWatching() }
             defer { scan?.stop() }
 
             var ours = LatencySamples(capacity: cards)
             var theirs = LatencySamples(capacity: cards)
-            let uid = "04B3E1C0FFEE42"
-            let expected = BadgeReaderEvent.cardInserted(reader: VirtualCard.readerName, uid: try CardUID(hex: uid))
             for round in 0..<cards {
                 progress("badge: card \(round + 1) of \(cards)")
-                let eventStart = events.count
                 let peerStart = scan?.lines.count ?? 0
-                let card = try VirtualCard(uidHex: uid)
-                guard let inserted = await events.first(from: eventStart, timeoutSeconds: 10, where: { $0 == expected }) else {
+                let card = try VirtualCard(uidHex: "04B3E1C0FFEE42")
+                guard let arrived = placed.arrival(round, timeoutSeconds: 10) else {
                     card.remove()
-                    await reader.stop()
-                    throw BenchFailure("round \(round): no cardInserted within 10 s")
+                    throw BenchFailure("round \(round): no badge event within 10 s\n\(daemon.logTail())")
                 }
-                ours.append(inserted.at - card.insertedAt)
+                ours.append(arrived - card.insertedAt)
                 if let scan, let seen = await scan.lines.first(from: peerStart, timeoutSeconds: 5, where: { $0.contains("Card inserted") }) {
                     theirs.append(seen.at - card.insertedAt)
                 }
                 card.remove()
-                guard await events.first(from: inserted.index, timeoutSeconds: 10, where: { $0 == .cardRemoved(reader: VirtualCard.readerName) }) != nil else {
-                    await reader.stop()
-                    throw BenchFailure("round \(round): no cardRemoved within 10 s")
+                guard removed.arrival(round, timeoutSeconds: 10) != nil else {
+                    throw BenchFailure("round \(round): no badge removal event within 10 s\n\(daemon.logTail())")
                 }
                 if let scan { _ = await scan.lines.first(from: peerStart, timeoutSeconds: 5, where: { $0.contains("Card removed") }) }
                 // Insert at a random phase of pcscd's card polling, not in lock-step with it.
                 try await Task.sleep(for: .milliseconds(Int.random(in: 50...450)))
             }
-            await reader.stop()
 
-            let note = "VirtualCard connect → BadgeReader cardInserted with UID (Devices reader; the daemon does not wire it yet)"
-            report.add(Figure(name: "badge-to-event p50", value: ours.milliseconds(50), unit: "ms", bound: .none, note: note))
-            report.add(Figure(name: "badge-to-event p99", value: ours.milliseconds(99), unit: "ms", bound: .none,
+            let note = "VirtualCard connect → badge event (UID read) at an SSE client on loopback (release kioskd, hardware mode)"
+            report.add(Figure(name: "badge-to-SSE p50", value: ours.milliseconds(50), unit: "ms", bound: .none, note: note))
+            report.add(Figure(name: "badge-to-SSE p99", value: ours.milliseconds(99), unit: "ms", bound: .none,
                               note: "\(cards) cards; pcscd polls the vpcd slot for card presence"))
             guard scan != nil else {
                 report.skip("pcsc_scan badge peer", because: "pcsc_scan not installed (Debian package pcsc-tools; scripts/bench installs it)")
@@ -104,9 +103,23 @@ enum BadgeBench {
                               note: "same insertions, pcsc_scan -n (detection only, no UID read)"))
             report.add(Figure(name: "pcsc_scan detection p99", value: theirs.milliseconds(99), unit: "ms", bound: .none))
             report.add(Figure(name: "badge latency ratio kioskd/pcsc_scan", value: ours.milliseconds(50) / max(theirs.milliseconds(50), 0.001),
-                              unit: "×", bound: .none, note: "p50 vs p50; kioskd also reads the UID"))
+                              unit: "×", bound: .none, note: "p50 vs p50; kioskd also reads the UID and serves it over SSE"))
         }
         return report
+    }
+
+    /// Waits until `/v1/health` shows the badge reader connected (the daemon's PC/SC thread
+    /// has listed the virtual reader).
+    static func waitUntilReaderConnected(port: UInt16, daemon: DaemonLauncher) async throws {
+        let client = LoopbackHTTPClient(endpoint: .tcp(port: port))
+        let deadline = monotonicNanoseconds() + 10_000_000_000
+        while monotonicNanoseconds() < deadline {
+            let health = try await client.request("GET", "/v1/health", timeout: .seconds(5))
+            let state = ((health.json?["devices"] as? [String: Any])?["badgeReader"] as? [String: Any])?["state"] as? String
+            if state == "connected" { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchFailure("the daemon never reported the badge reader connected\n\(daemon.logTail())")
     }
 }
 

@@ -71,6 +71,12 @@ enum DaemonBench {
         report.add(Figure(name: "idle wake-ups", value: Double(max(switchesAfter - switchesBefore, 0)) / (window / 1e9), unit: "switches/s",
                           bound: .none, note: "\(threadsAfter.count) threads"))
         report.add(Figure(name: "idle RSS", value: Double(rss) / 1024, unit: "MiB", bound: .atMost(20)))
+        if let anonymous = metrics.residentAnonymousKiB, let file = metrics.residentFileKiB {
+            report.add(Figure(name: "idle RSS anonymous", value: Double(anonymous) / 1024, unit: "MiB", bound: .none,
+                              note: "heap, thread stacks, relocated data"))
+            report.add(Figure(name: "idle RSS file-backed", value: Double(file) / 1024, unit: "MiB", bound: .none,
+                              note: "code and read-only data of kioskd and its shared libraries"))
+        }
         let status = daemon.stop(signal: SIGTERM)
         guard status == 0 else { throw BenchFailure("kioskd exited \(status) after SIGTERM\n\(daemon.logTail())") }
         return report

@@ -8,6 +8,14 @@ struct ProcessMetrics {
     /// Current resident set size in KiB (`VmRSS`), or nil if the process is gone.
     var residentKiB: Int? { field("VmRSS") }
 
+    /// Resident anonymous memory in KiB (`RssAnon`: heap, stacks, relocated data): what the
+    /// process itself allocated.
+    var residentAnonymousKiB: Int? { field("RssAnon") }
+
+    /// Resident file-backed memory in KiB (`RssFile`: code and read-only data of the binary
+    /// and its libraries, pages the kernel can drop and read again).
+    var residentFileKiB: Int? { field("RssFile") }
+
     /// Peak resident set size in KiB (`VmHWM`).
     var peakResidentKiB: Int? { field("VmHWM") }
 

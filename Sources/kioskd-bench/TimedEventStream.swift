@@ -7,8 +7,9 @@ import LinuxIO
 /// the call returns, so neither polling nor parsing enters the figure.
 ///
 /// It speaks what the kiosk screen speaks: `GET /v1/events` over HTTP/1.1 (chunked), with
-/// `Authorization: Bearer <token>` as a native client does (docs/api.md). Frames are found by
-/// their `event: NAME` line, which the server writes whole within one chunk.
+/// `Authorization: Bearer <token>` as a native client does (docs/api.md). A frame counts once
+/// its blank line has arrived, when it has the `event: NAME` line and, if given, contains
+/// `matching` (`"present":true` for badges placed, not removed).
 final class TimedEventStream: @unchecked Sendable {
     private let connection: SocketConnection
     private let lock = NSLock()
@@ -16,11 +17,13 @@ final class TimedEventStream: @unchecked Sendable {
     private var status: Int?
     private var finished = false
     private let marker: [UInt8]
+    private let filter: [UInt8]?
 
     /// Connects to `127.0.0.1:port` and opens the stream; arrivals of `event` are recorded.
     /// - Throws: `SystemError` when the connection fails.
-    init(port: UInt16, token: String, event: String) throws {
-        marker = Array("\nevent: \(event)\n".utf8)
+    init(port: UInt16, token: String, event: String, matching: String? = nil) throws {
+        marker = Array("event: \(event)\n".utf8)
+        filter = matching.map { Array($0.utf8) }
         connection = try SocketConnection.connect(to: .loopbackIPv4(port: port))
         try connection.setNoDelay(true)
         try connection.sendAll(
@@ -67,31 +70,35 @@ final class TimedEventStream: @unchecked Sendable {
 
     private func readLoop() {
         var buffer = [UInt8](repeating: 0, count: 16_384)
-        // The tail of what came before, so a marker split across reads is still found.
-        var window: [UInt8] = []
+        var pending: [UInt8] = []
         var headDone = false
+        let blankLine: [UInt8] = [0x0A, 0x0A]
         while true {
             let received = (try? buffer.withUnsafeMutableBytes { try connection.receive(into: $0) }) ?? nil
             let now = monotonicNanoseconds()
             guard let count = received, count > 0 else { break }
-            window += buffer[0..<count]
+            pending += buffer[0..<count]
             if !headDone {
-                guard let end = Self.find(Array("\r\n\r\n".utf8), in: window, from: 0) else { continue }
-                let statusLine = String(decoding: window[..<(window.firstIndex(of: 0x0D) ?? end)], as: UTF8.self)
+                guard let end = Self.find(Array("\r\n\r\n".utf8), in: pending, from: 0) else { continue }
+                let statusLine = String(decoding: pending[..<(pending.firstIndex(of: 0x0D) ?? end)], as: UTF8.self)
                 let code = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? -1
                 lock.withLock { status = code }
                 headDone = true
-                // Keep the CRLF before the body so a first frame starting `event:` matches `\nevent:`.
-                window.removeFirst(end + 3)
+                pending.removeFirst(end + 4)
             }
+            // Whole frames end with a blank line; chunk-size lines sit between frames.
             var from = 0
-            var found = 0
-            while let at = Self.find(marker, in: window, from: from) {
-                found += 1
-                from = at + marker.count
+            var matched = 0
+            while let end = Self.find(blankLine, in: pending, from: from) {
+                let frame = Array(pending[from..<end])
+                if let at = Self.find(marker, in: frame, from: 0), at == 0 || frame[at - 1] == 0x0A,
+                   filter.map({ Self.find($0, in: frame, from: 0) != nil }) ?? true {
+                    matched += 1
+                }
+                from = end + blankLine.count
             }
-            if found > 0 { lock.withLock { arrivals += Array(repeating: now, count: found) } }
-            window = Array(window[max(from, window.count - (marker.count - 1), 0)...])
+            if from > 0 { pending.removeFirst(from) }
+            if matched > 0 { lock.withLock { arrivals += Array(repeating: now, count: matched) } }
         }
         lock.withLock { finished = true }
         connection.close()

@@ -53,11 +53,18 @@ func section(_ name: String, _ body: () async throws -> BenchReport) async {
 
 await section("sizes") {
     var report = BenchReport()
+    func size(_ path: String) -> Int? { (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int }
     for product in ["kioskd", "kioskctl"] {
-        let path = binDirectory.appendingPathComponent(product).path
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
-            report.add(Figure(name: "\(product) binary size", value: Double(size) / 1_048_576, unit: "MiB", bound: .none,
-                              note: "release, unstripped, Swift runtime linked dynamically"))
+        if let built = size(binDirectory.appendingPathComponent(product).path) {
+            report.add(Figure(name: "\(product) binary size", value: Double(built) / 1_048_576, unit: "MiB", bound: .none,
+                              note: "release, Swift runtime and Foundation linked statically, unstripped"))
+        }
+        // scripts/bench leaves the stripped copy the Debian package would hold next to the build.
+        let shipped = binDirectory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("\(product).shipped").path
+        if let stripped = size(shipped) {
+            report.add(Figure(name: "\(product) binary size as packaged", value: Double(stripped) / 1_048_576, unit: "MiB", bound: .none,
+                              note: "strip --strip-debug, as scripts/deb"))
         }
     }
     return report
@@ -72,7 +79,7 @@ await section("scan") { try await ScanBench.measure(kioskd: kioskd, scans: quick
 await section("daemon") {
     try await DaemonBench.measure(kioskd: kioskd, runs: quick ? 3 : 20, idleSeconds: quick ? 5 : 30, badgeReader: true)
 }
-await section("badge") { try await BadgeBench.measure(peers: peers, cards: quick ? 5 : 20) }
+await section("badge") { try await BadgeBench.measure(kioskd: kioskd, peers: peers, cards: quick ? 5 : 20) }
 
 report.machine = "\(cores) cores, load average \(Figure.format(loadBefore)) → \(Figure.format(MachineLoad.oneMinute())) (1 min)"
 print(report.table(cores: cores))
