@@ -10,6 +10,8 @@ struct Figure {
     let unit: String
     let bound: Bound
     var note: String = ""
+    /// The machine's 1-minute load average when the figure's section started (-1 unknown).
+    var load: Double = -1
 
     /// Whether the value meets its budget (always true without one).
     var meetsBudget: Bool {
@@ -43,9 +45,13 @@ struct BenchReport {
 
     mutating func add(_ figure: Figure) { figures.append(figure) }
 
-    /// Appends another section's figures and skips.
-    mutating func merge(_ other: BenchReport) {
-        figures += other.figures
+    /// Appends another section's figures and skips, each figure stamped with `load`.
+    mutating func merge(_ other: BenchReport, load: Double = -1) {
+        figures += other.figures.map { figure in
+            var stamped = figure
+            if stamped.load < 0 { stamped.load = load }
+            return stamped
+        }
         skipped += other.skipped
     }
 
@@ -58,8 +64,10 @@ struct BenchReport {
         for figure in figures {
             let mark = figure.meetsBudget ? "ok  " : "MISS"
             let name = figure.name.padding(toLength: 46, withPad: " ", startingAt: 0)
-            let value = (Figure.format(figure.value) + " " + figure.unit).padding(toLength: 18, withPad: " ", startingAt: 0)
-            text += "[\(mark)] \(name) \(value) \(figure.budgetText) \(figure.note)\n"
+            let value = (Figure.format(figure.value) + " " + figure.unit).padding(toLength: 20, withPad: " ", startingAt: 0)
+            let budget = figure.budgetText.padding(toLength: 8, withPad: " ", startingAt: 0)
+            let load = figure.load >= 0 ? String(format: "load %.1f", figure.load) : ""
+            text += "[\(mark)] \(name) \(value) \(budget) \(load.padding(toLength: 9, withPad: " ", startingAt: 0)) \(figure.note)\n"
         }
         for skip in skipped { text += "[skip] \(skip.name): \(skip.reason)\n" }
         return text
@@ -75,6 +83,8 @@ struct BenchReport {
                 (key: "budget", value: .string(figure.budgetText)),
                 (key: "meetsBudget", value: .bool(figure.meetsBudget)),
                 (key: "note", value: .string(figure.note)),
+                (key: "cores", value: .number(String(cores))),
+                (key: "load", value: .number(String(format: "%.2f", figure.load))),
             ]))
         }
         let skips: [JSONValue] = skipped.map { .object(JSONObject([(key: "name", value: .string($0.name)), (key: "reason", value: .string($0.reason))])) }

@@ -43,8 +43,9 @@ var failed = false
 func section(_ name: String, _ body: () async throws -> BenchReport) async {
     guard selected.contains(name) else { return }
     FileHandle.standardError.write(Data("kioskd-bench: \(name)…\n".utf8))
+    let load = MachineLoad.oneMinute()
     do {
-        report.merge(try await body())
+        report.merge(try await body(), load: load)
     } catch {
         report.skip(name, because: "FAILED: \(error)")
         failed = true
