@@ -1,5 +1,4 @@
 import Foundation
-import KioskService
 import Testing
 import TestSupport
 
@@ -11,7 +10,7 @@ struct DoctorClockCommandTests {
     static func doctor(backendOffset offset: TimeInterval, status: Int = 404) throws -> (ProcessResult, [String: String], CannedHTTPServer) {
         let backend = try CannedHTTPServer(answer: .init(
             status: status, body: #"{"error": {"code": "unknown-credential", "message": "no account"}}"#,
-            headers: [(name: "Date", value: HTTPDate.format(Date().addingTimeInterval(offset)))]))
+            dateOffset: offset))
         let kiosk = try FakeKiosk()
         try kiosk.root.write("etc/credstore/kioskd.backend-token", "token-1\n")
         try kiosk.config(#""backend": {"url": "\#(backend.url.absoluteString)"}"#)

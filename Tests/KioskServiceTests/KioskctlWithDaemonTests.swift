@@ -1,5 +1,4 @@
 import Foundation
-import KioskService
 import Testing
 import TestSupport
 
@@ -23,7 +22,7 @@ struct KioskctlWithDaemonTests {
             printer = try FakeEscPosPrinter.overTCP(condition: .ready)
             backend = try CannedHTTPServer(answer: .init(
                 status: 404, body: #"{"error": {"code": "unknown-credential", "message": "no account"}}"#,
-                headers: [(name: "Date", value: HTTPDate.format(Date()))]))
+                dateOffset: 0))
             let backendToken = try directory.write("backend-token", "kiosk-9-token\n")
             config = try directory.write("kioskd.json", """
                 {"kioskId": "kiosk-9", "storeId": "store-9", "stateDirectory": "\(directory.path)/state",

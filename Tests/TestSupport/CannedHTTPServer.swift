@@ -14,14 +14,34 @@ public final class CannedHTTPServer: Sendable {
         public var status: Int
         public var body: String
         public var contentType: String
-        /// Extra header fields sent with the answer (e.g. a `Date` from another clock).
+        /// Extra header fields sent with the answer.
         public var headers: [(name: String, value: String)]
+        /// When set, each answer carries a `Date` header (IMF-fixdate) this many seconds away
+        /// from this machine's clock at the moment it answers: a backend on another clock.
+        public var dateOffset: TimeInterval?
 
-        public init(status: Int, body: String = "", contentType: String = "application/json", headers: [(name: String, value: String)] = []) {
+        public init(
+            status: Int, body: String = "", contentType: String = "application/json",
+            headers: [(name: String, value: String)] = [], dateOffset: TimeInterval? = nil
+        ) {
             self.status = status
             self.body = body
             self.contentType = contentType
             self.headers = headers
+            self.dateOffset = dateOffset
+        }
+
+        /// The header block's extra lines for an answer given now.
+        func extraHeaderLines() -> String {
+            var lines = headers.map { "\($0.name): \($0.value)\r\n" }.joined()
+            if let dateOffset {
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = TimeZone(identifier: "GMT")
+                formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+                lines += "Date: \(formatter.string(from: Date().addingTimeInterval(dateOffset)))\r\n"
+            }
+            return lines
         }
     }
 
@@ -116,7 +136,7 @@ public final class CannedHTTPServer: Sendable {
         }
         let body = Array(answer.body.utf8)
         let head = "HTTP/1.1 \(answer.status) Canned\r\nContent-Type: \(answer.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
-            + answer.headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
+            + answer.extraHeaderLines() + "\r\n"
         try? connection.writeAll(Array(head.utf8) + body)
     }
 }
