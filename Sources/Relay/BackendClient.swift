@@ -99,6 +99,36 @@ public final class BackendClient: Sendable {
         }
     }
 
+    /// The answer to a voucher release.
+    public enum ReleaseAnswer: Sendable, Equatable {
+        /// Released, or nothing to release under this key (never redeemed with it, unknown
+        /// voucher): the release is done.
+        case done(httpStatus: Int)
+        /// Refused for good (a malformed request): nothing more can be done by retrying.
+        case refused(httpStatus: Int, reason: String)
+        /// No usable answer, or the token was refused: send it again later.
+        case retry(reason: String)
+    }
+
+    /// `POST {url}/v1/vouchers/{code}/release` with `Idempotency-Key: idempotencyKey` (the key
+    /// the redemption was made with) and `{"saleId"}`: undoes that redemption, if there was one.
+    public func releaseVoucher(code: String, idempotencyKey: String, saleId: String) async -> ReleaseAnswer {
+        let body = Array(JSONWriter.string(.object(JSONObject([("saleId", .string(saleId))]))).utf8)
+        let exchange = await http.exchange("POST", configuration.endpoint(["v1", "vouchers", code, "release"]), body: body,
+                                           headers: ["Idempotency-Key": idempotencyKey],
+                                           timeoutMilliseconds: configuration.requestTimeoutMilliseconds)
+        switch exchange {
+        case .transportFailure(let reason):
+            return .retry(reason: reason)
+        case .answer(let status, _, _) where (200..<300).contains(status) || status == 404 || status == 409:
+            return .done(httpStatus: status)
+        case .answer(let status, let body, _) where (400..<500).contains(status) && ![401, 403, 408, 425, 429].contains(status):
+            return .refused(httpStatus: status, reason: "\(status) \(SaleDeliveryVerdict.errorSummary(body))")
+        case .answer(let status, let body, _):
+            return .retry(reason: "\(status) \(SaleDeliveryVerdict.errorSummary(body))")
+        }
+    }
+
     /// Why nothing can be sent now (the token file is missing, empty or invalid), or nil.
     /// While it is set, requests are not sent: sales wait in the outbox, lookups and voucher
     /// checks answer `unavailable`.

@@ -47,6 +47,7 @@ public final class OutboxDrainer: Sendable {
     }
 
     private let outbox: Outbox
+    private let holds: VoucherHolds
     private let client: BackendClient
     private let events: @Sendable (RelayEvent) -> Void
     private let random: @Sendable () -> Double
@@ -66,6 +67,7 @@ public final class OutboxDrainer: Sendable {
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         outbox = store.outbox
+        holds = store.voucherHolds
         self.client = client
         self.events = events
         self.random = random
@@ -73,7 +75,7 @@ public final class OutboxDrainer: Sendable {
         let signal = self.signal
         store.observeChanges { change in
             switch change {
-            case .saleCommitted, .outboxRequeued: signal.raise()
+            case .saleCommitted, .outboxRequeued, .voucherReleasesQueued: signal.raise()
             case .printJobsQueued: break
             }
         }
@@ -125,13 +127,46 @@ public final class OutboxDrainer: Sendable {
                 try? await Task.sleep(for: .milliseconds(delay))
                 continue
             }
-            if report.attempted > 0 { continue }
+            let releases = (try? await drainReleases()) ?? 0
+            if report.attempted > 0 || releases > 0 { continue }
             // Nothing due: sleep until the earliest delayed row, or until a sale is committed.
-            let outbox = self.outbox
-            let next = (try? await storage.run { try outbox.nextAttemptAt() }) ?? nil
+            let outbox = self.outbox, holds = self.holds
+            let next = (try? await storage.run { () -> Date? in
+                [try outbox.nextAttemptAt(), try holds.nextReleaseAt()].compactMap { $0 }.min()
+            }) ?? nil
             let deadline = next.map { ContinuousClock.now + .milliseconds(max(0, Int($0.timeIntervalSince(now()) * 1000) + 1)) }
             await signal.wait(until: deadline)
         }
+    }
+
+    /// Sends the voucher releases due now (`VoucherHolds`), one at a time, and records their
+    /// outcomes: done ones leave the table, failed ones wait for their own back-off.
+    /// - Returns: how many releases were sent.
+    /// - Throws: `StorageError` (the releases stay queued).
+    @discardableResult
+    public func drainReleases() async throws -> Int {
+        let holds = self.holds
+        let due = try await storage.run { try holds.dueReleases(limit: VoucherHolds.maximumBatch) }
+        guard !due.isEmpty else { return 0 }
+        let schedule = client.configuration.retry
+        var outcomes: [VoucherReleaseOutcome] = []
+        for release in due {
+            switch await client.releaseVoucher(code: release.code, idempotencyKey: release.idempotencyKey, saleId: release.saleId) {
+            case .done(let status):
+                outcomes.append(.done(idempotencyKey: release.idempotencyKey))
+                events(.voucherReleased(saleId: release.saleId, httpStatus: status))
+            case .refused(_, let reason):
+                outcomes.append(.done(idempotencyKey: release.idempotencyKey))
+                events(.voucherReleaseFailed(saleId: release.saleId, reason: reason, final: true))
+            case .retry(let reason):
+                let delay = schedule.delay(afterFailures: release.attempts + 1, random: random())
+                outcomes.append(.retry(idempotencyKey: release.idempotencyKey, error: reason,
+                                       nextAttemptAt: now().addingTimeInterval(Double(delay) / 1000)))
+                events(.voucherReleaseFailed(saleId: release.saleId, reason: reason, final: false))
+            }
+        }
+        try await storage.run { [outcomes] in try holds.recordReleaseOutcomes(outcomes) }
+        return due.count
     }
 
     /// Sends one batch of due sales and records the outcomes in one transaction.

@@ -16,6 +16,11 @@ public enum RelayEvent: Sendable, Equatable, CustomStringConvertible {
     case deadLettered(saleId: String, reason: String)
     /// Storage failed while draining; the drainer retries after `milliseconds`.
     case storageFailed(error: String, milliseconds: Int)
+    /// A voucher redemption of sale `saleId` was released at the backend (order cancelled,
+    /// voucher removed, or the daemon restarted before the sale closed).
+    case voucherReleased(saleId: String, httpStatus: Int)
+    /// A voucher release failed; retried after `milliseconds`, or dropped when `final`.
+    case voucherReleaseFailed(saleId: String, reason: String, final: Bool)
     /// Nothing is sent (no backend token): sales wait in the outbox until the drainer is woken.
     case held(reason: String, pending: Int)
 
@@ -32,6 +37,10 @@ public enum RelayEvent: Sendable, Equatable, CustomStringConvertible {
             return "sale \(saleId) refused by the backend (\(reason)); kept as a dead letter, retry with `kioskctl outbox retry \(saleId)`"
         case .storageFailed(let error, let ms):
             return "outbox storage failed (\(error)), retrying in \(Self.seconds(ms))"
+        case .voucherReleased(let saleId, let status):
+            return "voucher redemption of sale \(saleId) released at the backend (\(status))"
+        case .voucherReleaseFailed(let saleId, let reason, let final):
+            return "voucher release for sale \(saleId) failed (\(reason))" + (final ? "; refused for good, dropped" : "; retrying")
         case .held(let reason, let pending):
             return "relay held (\(reason)): \(pending) sale(s) wait in the outbox; sending resumes when a valid token file appears"
         }

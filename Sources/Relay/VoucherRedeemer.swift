@@ -32,6 +32,15 @@ public struct VoucherRedeemer: Sendable {
         case offlineRefused(backendError: String)
         /// Offline and the value is unknown here or above the offline limit.
         case offlineLimit(valueCents: Int64?, maxCents: Int64, backendError: String)
+
+        /// True when the backend (or this store) answered with a refusal: nothing was redeemed.
+        /// False for the offline refusals, where a request that got no answer may have redeemed it.
+        public var backendAnswered: Bool {
+            switch self {
+            case .alreadyRedeemed, .unknownVoucher, .rejected: return true
+            case .offlineRefused, .offlineLimit: return false
+            }
+        }
     }
 
     let client: BackendClient
@@ -51,7 +60,7 @@ public struct VoucherRedeemer: Sendable {
         let store = self.store
         let local = (try? await storage.run { try store.voucher(code: code) }) ?? nil
         if let local, local.status != .active, local.redeemedBySaleId != saleId { return .refused(.alreadyRedeemed) }
-        let answer = await client.redeemVoucher(code: code, idempotencyKey: "\(saleId):\(code)", saleId: saleId,
+        let answer = await client.redeemVoucher(code: code, idempotencyKey: Self.idempotencyKey(saleId: saleId, code: code), saleId: saleId,
                                                 storeId: storeId, kioskId: kioskId, accountId: accountId)
         switch answer {
         case .redeemed(let value, _):
@@ -67,6 +76,9 @@ public struct VoucherRedeemer: Sendable {
                                         valueCents: local?.valueCents ?? knownValueCents, backendError: reason)
         }
     }
+
+    /// The key a sale redeems (and releases) a voucher with: `<saleId>:<code>`.
+    public static func idempotencyKey(saleId: String, code: String) -> String { "\(saleId):\(code)" }
 
     /// The offline policy applied to a voucher of `valueCents` (nil = unknown here). Pure.
     public static func offlineDecision(policy: OfflineVoucherPolicy, valueCents: Int64?, backendError: String) -> Decision {

@@ -3,7 +3,9 @@ import Foundation
 
 extension KioskStore {
     /// Commits a closed sale: the sale, its ledger entries, the vouchers it created and
-    /// redeemed, its outbox row and its print jobs, in ONE transaction (one fsync).
+    /// redeemed, its outbox row and its print jobs, in ONE transaction (one fsync). The sale's
+    /// voucher holds are settled in the same transaction: those it redeems are done, the others
+    /// become releases (`VoucherHolds`).
     ///
     /// Idempotent on `saleId`: when the sale is already stored, nothing is written and the
     /// stored record is returned with `wasAlreadyCommitted == true` (a UI retrying a close after
@@ -13,6 +15,7 @@ extension KioskStore {
     public func commitClosedSale(_ given: SaleRecord) throws -> CommittedSale {
         let sale = given.normalizedForStorage()
         let committedAt = now()
+        var released = 0
         let result = try write { db -> CommittedSale in
             if let stored = try Self.loadSale(sale.saleId, in: db) {
                 return CommittedSale(sale: stored.sale, printJobIds: stored.printJobIds, wasAlreadyCommitted: true)
@@ -38,6 +41,7 @@ extension KioskStore {
             }
             try db.run("INSERT INTO outbox (sale_id, state, enqueued_at) VALUES (?, 'pending', ?)",
                        [.text(sale.saleId), .date(committedAt)])
+            released = try VoucherHolds.settle(saleId: sale.saleId, keeping: Set(sale.voucherRedemptions.map(\.code)), in: db)
             var jobIds: [Int64] = []
             for job in sale.printJobs {
                 jobIds.append(try PrintQueue.insert(job, saleId: sale.saleId, at: committedAt, in: db))
@@ -47,6 +51,7 @@ extension KioskStore {
         if !result.wasAlreadyCommitted {
             notify(.saleCommitted(saleId: sale.saleId))
             if !result.printJobIds.isEmpty { notify(.printJobsQueued(jobIds: result.printJobIds)) }
+            if released > 0 { notify(.voucherReleasesQueued(count: released)) }
         }
         return result
     }

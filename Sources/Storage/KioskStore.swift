@@ -134,6 +134,8 @@ public enum StoreChange: Sendable, Equatable {
     case printJobsQueued(jobIds: [Int64])
     /// Dead letters were put back in the outbox.
     case outboxRequeued(count: Int)
+    /// Voucher redemptions were queued for release (`VoucherHolds`).
+    case voucherReleasesQueued(count: Int)
 }
 
 /// The connection settings read back from SQLite.

@@ -45,7 +45,7 @@ struct BackendAPISpecTests {
     }
 
     @Test("the document covers every call and rule of the relay", arguments: [
-        "/v1/sales:", "/v1/accounts/{credential}:", "/v1/vouchers/{code}/redeem:", "name: Idempotency-Key",
+        "/v1/sales:", "/v1/accounts/{credential}:", "/v1/vouchers/{code}/redeem:", "/v1/vouchers/{code}/release:", "name: Idempotency-Key",
         "scheme: bearer", "permanent unique key", "idempotency-key-reuse", "'409':", "'422':", "SaleReceipt", "Error:",
     ])
     func covers(fragment: String) throws {

@@ -196,7 +196,7 @@ struct OutboxDrainerTests {
         for id in ["H-1", "H-2", "H-3"] { try fixture.closeSale(id) }
         #expect(await eventually { drainer.status.heldReason != nil }, "the drainer holds")
         #expect(drainer.status.heldReason?.contains(missing) == true, "the reason names the file: \(drainer.status.heldReason ?? "nil")")
-        #expect(fixture.events.all.contains { if case .held = $0 { true } else { false } }, "the hold is logged: \(fixture.events.lines)")
+        #expect(await eventually { fixture.events.all.contains { if case .held = $0 { true } else { false } } }, "the hold is logged: \(fixture.events.lines)")
         try? await Task.sleep(for: .milliseconds(300))
         let stats = try await fixture.backend.stats()
         #expect(stats.salePosts == 0 && stats.unauthorized == 0, "no unauthenticated request reached the backend: \(stats)")
@@ -211,5 +211,30 @@ struct OutboxDrainerTests {
         #expect(try await eventually { try fixture.store.outbox.counts().pending == 0 }, "the token's arrival releases the outbox")
         try await expectExactlyOnce(fixture, ["H-1", "H-2", "H-3"])
         #expect(drainer.status.heldReason == nil)
+    }
+
+    @Test("a queued voucher release undoes the backend's redemption under its key, through a 503; one redeemed under another key stays spent")
+    func voucherReleases() async throws {
+        let fixture = try await RelayFixture()
+        let ours = "5550010000019", theirs = "5550010000026"
+        try await fixture.backend.addVoucher(code: ours, accountId: "acct-1", valueCents: 500)
+        try await fixture.backend.addVoucher(code: theirs, accountId: "acct-1", valueCents: 300)
+        let client = try fixture.client()
+        let redeemed = await client.redeemVoucher(code: ours, idempotencyKey: "S-1:\(ours)", saleId: "S-1", storeId: "store-A", kioskId: "kiosk-1", accountId: "acct-1")
+        guard case .redeemed = redeemed else { Issue.record("redeemed for S-1: \(redeemed)"); return }
+        _ = await client.redeemVoucher(code: theirs, idempotencyKey: "S-9:\(theirs)", saleId: "S-9", storeId: "store-B", kioskId: "kiosk-9", accountId: "acct-1")
+        for code in [ours, theirs] { try fixture.store.voucherHolds.hold(code: code, saleId: "S-1", idempotencyKey: "S-1:\(code)") }
+        try await fixture.backend.setFaults([.init("503", count: 1, path: "/v1/vouchers/\(ours)/release")])
+
+        let drainer = try fixture.drainer(client: client)
+        let running = Task { await drainer.run() }
+        defer { running.cancel() }
+        #expect(try fixture.store.voucherHolds.release(saleId: "S-1") == 2, "the order was cancelled")
+        #expect(try await eventually { try fixture.store.voucherHolds.entries().isEmpty }, "both releases end: \(fixture.events.lines)")
+        let released = try await fixture.backend.voucher(code: ours)
+        #expect(released?.status == "active" && released?.key == nil, "our redemption is undone: \(String(describing: released))")
+        #expect(try await fixture.backend.voucher(code: theirs)?.key == "S-9:\(theirs)", "another sale's redemption is not ours to undo")
+        #expect(fixture.events.all.contains { if case .voucherReleaseFailed(_, _, final: false) = $0 { true } else { false } }, "the 503 was retried")
+        #expect(try await fixture.backend.stats().releases == 2)
     }
 }

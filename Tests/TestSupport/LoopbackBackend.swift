@@ -50,6 +50,8 @@ public final class LoopbackBackend: @unchecked Sendable {
         public let unauthorized: Int
         public let accountLookups: Int
         public let redemptions: Int
+        /// `POST /v1/vouchers/{code}/release` requests answered (after auth).
+        public let releases: Int
         /// Distinct sale ids recorded (across restarts).
         public let distinct: Int
     }
@@ -205,6 +207,23 @@ public final class LoopbackBackend: @unchecked Sendable {
     public func addVoucher(code: String, accountId: String, valueCents: Int) async throws {
         let json = #"{"code":"\#(code)","accountId":"\#(accountId)","valueCents":\#(valueCents)}"#
         _ = try await control("POST", "/_control/vouchers", body: Data(json.utf8))
+    }
+
+    /// A voucher as the backend holds it: `status` (`active`, `redeemed`) and `key`, the
+    /// Idempotency-Key of the standing redemption; nil for an unknown code.
+    public struct VoucherState: Sendable, Decodable, Equatable {
+        public let code: String
+        public let status: String
+        public let key: String?
+    }
+
+    /// The backend's state of voucher `code`.
+    public func voucher(code: String) async throws -> VoucherState? {
+        do {
+            return try JSONDecoder().decode(VoucherState.self, from: try await control("GET", "_control/vouchers/" + code))
+        } catch is LoopbackBackendError {
+            return nil
+        }
     }
 
     private func control(_ method: String, _ path: String, body: Data? = nil) async throws -> Data {

@@ -101,7 +101,14 @@ public struct KioskAPI: Sendable {
         switch command {
         case "cancel":
             if !body.isEmpty { _ = try JSONCursor.parse(body).object(keys: []) }
-            return .json(try await orders.cancel(orderId).json)
+            let cancelled = try await orders.cancel(orderId)
+            do {
+                let released = try await desk.releaseVouchers(saleId: cancelled.saleId)
+                if released > 0 { logger.info("order \(orderId) cancelled: \(released) voucher redemption(s) queued for release") }
+            } catch {
+                logger.error("order \(orderId) cancelled, but its voucher holds could not be released (\(error)); they are released at the next start")
+            }
+            return .json(cancelled.json)
         case "checkout":
             let request = try CloseRequest.decode(JSONCursor.parse(body), paymentsAllowed: false)
             let order = try await orders.checkout(orderId, basket: request)

@@ -54,6 +54,14 @@ struct DaemonGraph {
             throw StartupFailure(exitCode: .unavailable, message: "state store in '\(config.stateDirectory)': \(error)")
         }
         let executor = BlockingExecutor(label: "kioskd-store")
+        // Orders do not survive a restart: a voucher redeemed at the backend for an order that
+        // never closed is released (the relay sends the releases).
+        do {
+            let released = try store.voucherHolds.releaseAllHeld()
+            if released > 0 { logger.notice("\(released) voucher redemption(s) of orders left open at the last stop queued for release") }
+        } catch {
+            throw StartupFailure(exitCode: .unavailable, message: "state store in '\(config.stateDirectory)': \(error)")
+        }
 
         // The store backend (optional): its token is registered for redaction at once.
         var backend: (client: BackendClient, token: BackendToken, relay: RelayService)?

@@ -24,6 +24,8 @@ public struct RelayService: Service {
                 logger.error("\(event)")
             case .deadLettered, .storageFailed: logger.error("\(event)")
             case .held: logger.warning("\(event)")
+            case .voucherReleased: logger.info("\(event)")
+            case .voucherReleaseFailed(_, _, let final): final ? logger.error("\(event)") : logger.warning("\(event)")
             }
         }, now: { clock.now() })
         let drainer = self.drainer

@@ -113,17 +113,26 @@ public final class SaleDesk: Sendable {
             return (outcome, account)
         }
         guard let (outcome, account) = quoted else { return try await repeatedClose(saleId) }
-        // 2. Vouchers are single use across stores: the backend redeems them before the commit.
+        // 2. Vouchers are single use across stores: the backend redeems them before the commit,
+        //    each under a durable hold, so that one the sale does not keep is released.
         var offline: [String: Bool] = [:]
         if let redeemer, let outcome {
             for voucher in outcome.vouchersRedeemed {
+                let key = VoucherRedeemer.idempotencyKey(saleId: saleId, code: voucher.code)
+                try await executor.run { [store] in try store.voucherHolds.hold(code: voucher.code, saleId: saleId, idempotencyKey: key) }
                 let decision = await redeemer.redeem(
                     code: voucher.code, saleId: saleId, storeId: configuration.storeId, kioskId: configuration.kioskId,
                     accountId: account?.id, knownValueCents: Int64(voucher.value.value))
                 switch decision {
                 case .redeemed: offline[voucher.code] = false
                 case .redeemedOffline: offline[voucher.code] = true
-                case .refused(let refusal): throw SaleError.voucherRefused(code: voucher.code, reason: "\(refusal)")
+                case .refused(let refusal):
+                    // A definite refusal redeemed nothing; an unanswered request may have: keep
+                    // its hold, released if the order never closes with it.
+                    if refusal.backendAnswered {
+                        try await executor.run { [store] in try store.voucherHolds.drop(idempotencyKey: key) }
+                    }
+                    throw SaleError.voucherRefused(code: voucher.code, reason: "\(refusal)")
                 }
             }
         }
@@ -137,6 +146,18 @@ public final class SaleDesk: Sendable {
             return ClosedSale(
                 answer: Self.decodeAnswer(committed.sale.answer), footer: committed.wasAlreadyCommitted ? [] : footer,
                 printJobIds: committed.printJobIds, wasAlreadyCommitted: committed.wasAlreadyCommitted)
+        }
+    }
+
+    /// The order of sale `saleId` ended without a sale (cancelled): every voucher redeemed at
+    /// the backend for it is queued for release (durably; the relay sends the releases).
+    /// - Returns: how many releases were queued.
+    /// - Throws: `StorageError`.
+    @discardableResult
+    public func releaseVouchers(saleId: String) async throws -> Int {
+        try await executor.run { [store] in
+            if try store.sale(id: saleId) != nil { return 0 }
+            return try store.voucherHolds.release(saleId: saleId)
         }
     }
 

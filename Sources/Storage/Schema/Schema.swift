@@ -115,6 +115,21 @@ public enum Schema {
                 value INTEGER NOT NULL
             ) STRICT;
             """),
+        Migration(version: 2, summary: "voucher holds: backend redemptions of sales not yet committed, and their releases", sql: """
+            CREATE TABLE voucher_holds (
+                idempotency_key TEXT    PRIMARY KEY,
+                sale_id         TEXT    NOT NULL,
+                code            TEXT    NOT NULL,
+                state           TEXT    NOT NULL CHECK (state IN ('held', 'release')),
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                last_error      TEXT,
+                held_at         INTEGER NOT NULL,
+                seq             INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX voucher_holds_by_sale ON voucher_holds(sale_id);
+            CREATE INDEX voucher_holds_due ON voucher_holds(next_attempt_at, seq) WHERE state = 'release';
+            """),
     ]
 
     /// The schema version this build writes (`PRAGMA user_version`).

@@ -2,7 +2,8 @@
 """A store backend on loopback for kioskd's tests, stdlib only.
 
 Implements docs/backend-api.yaml: POST /v1/sales (Idempotency-Key, permanent), GET
-/v1/accounts/{credential}, POST /v1/vouchers/{code}/redeem (single use), bearer auth.
+/v1/accounts/{credential}, POST /v1/vouchers/{code}/redeem (single use), POST
+/v1/vouchers/{code}/release (undo a redemption of a sale that never closed), bearer auth.
 Recorded sales, vouchers and accounts are appended to a JSON-lines state file and replayed
 at start, so exactly-once delivery can be checked across restarts of either side.
 
@@ -15,6 +16,7 @@ Fault injection and inspection live under /_control/ (no auth):
   GET    /_control/sales    every recorded sale: {"sales": [{"saleId", "body", "replays"}]}
   POST   /_control/accounts an account document (with "id" and "credentials")
   POST   /_control/vouchers {"code", "accountId", "valueCents"}
+  GET    /_control/vouchers/CODE  the voucher's state (status, key of the standing redemption)
 
 Usage: loopback-backend.py --state FILE --token TOKEN [--port 0]
 Prints "listening PORT" on stdout once the socket is bound.
@@ -48,7 +50,7 @@ class State:
         self.vouchers = {}     # code -> {"code","accountId","valueCents","status","redeemedBy","key"}
         self.faults = []
         self.stats = {"salePosts": 0, "recorded": 0, "replays": 0, "conflicts": 0, "faultsServed": 0,
-                      "unauthorized": 0, "accountLookups": 0, "redemptions": 0}
+                      "unauthorized": 0, "accountLookups": 0, "redemptions": 0, "releases": 0}
         self.file = None
         if os.path.exists(path):
             with open(path, "r", encoding="utf-8") as f:
@@ -191,6 +193,14 @@ class Handler(BaseHTTPRequestHandler):
                          for s in STATE.order]
             self.send_json(200, {"sales": sales})
             return
+        if self.path.startswith("/_control/vouchers/"):
+            with LOCK:
+                voucher = STATE.vouchers.get(unquote(self.path[len("/_control/vouchers/"):]))
+            if voucher is None:
+                self.send_json(404, error_body("unknown-voucher", self.path))
+            else:
+                self.send_json(200, voucher)
+            return
         if self.path.startswith("/v1/accounts/"):
             fault = self.take_fault(self.path, False)
             if fault and self.serve_fault(fault):
@@ -239,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
             self.post_sale(raw)
         elif self.path.startswith("/v1/vouchers/") and self.path.endswith("/redeem"):
             self.redeem(unquote(self.path[len("/v1/vouchers/"):-len("/redeem")]), raw)
+        elif self.path.startswith("/v1/vouchers/") and self.path.endswith("/release"):
+            self.release(unquote(self.path[len("/v1/vouchers/"):-len("/release")]))
         else:
             self.send_json(404, error_body("not-found", self.path))
 
@@ -343,6 +355,35 @@ class Handler(BaseHTTPRequestHandler):
                 voucher = dict(voucher, status="redeemed", key=key, redeemedAt=now_text())
                 STATE.log({"type": "voucher", "voucher": voucher})
                 status, document = 200, voucher
+        self.send_json(status, document)
+
+
+    def release(self, code):
+        """Undoes the redemption made with this Idempotency-Key, unless a recorded sale holds it."""
+        fault = self.take_fault(self.path, False)
+        if fault and self.serve_fault(fault):
+            return
+        if not self.authorized():
+            return
+        key = self.headers.get("Idempotency-Key")
+        if not key:
+            self.send_json(400, error_body("missing-idempotency-key", "Idempotency-Key is required"))
+            return
+        with LOCK:
+            STATE.stats["releases"] += 1
+            voucher = STATE.vouchers.get(code)
+            if voucher is None:
+                status, document = 404, error_body("unknown-voucher", "no voucher " + code)
+            elif voucher.get("status") == "redeemed" and voucher.get("key") == key and not voucher.get("redeemedBy"):
+                voucher = {k: v for k, v in voucher.items() if k not in ("key", "redeemedAt")}
+                voucher["status"] = "active"
+                STATE.log({"type": "voucher", "voucher": voucher})
+                status, document = 200, voucher
+            elif voucher.get("status") == "redeemed":
+                status, document = 409, error_body("voucher-redeemed-elsewhere",
+                                                   "voucher " + code + " is redeemed under another key or by a recorded sale")
+            else:
+                status, document = 200, voucher  # nothing stands under this key: already released, or never redeemed
         self.send_json(status, document)
 
 
