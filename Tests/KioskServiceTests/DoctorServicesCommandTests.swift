@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Storage
 import Testing
 import TestSupport
@@ -136,6 +137,21 @@ struct DoctorServicesCommandTests {
         #expect((check["fix"] as? String)?.contains("IPAddressAllow=") == true, "\(check)")
     }
 
+    @Test("a backend that never answers times out, naming the firewall", .timeLimit(.minutes(1)))
+    func backendSilent() throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let kiosk = try FakeKiosk()
+        try kiosk.root.write("etc/credstore/kioskd.backend-token", "token\n")
+        try kiosk.config(#""backend": {"url": "http://127.0.0.1:\#(silent.port)"}"#)
+        let (result, statuses) = try kiosk.doctor()
+        #expect(statuses["backend"] == "failed", "\(result.stdout)")
+        let check = try FakeKiosk.check(result.stdout, "backend")
+        #expect((check["evidence"] as? String)?.contains("no answer from 127.0.0.1:\(silent.port) within 3000 ms (packets dropped: a firewall, or no route)") == true, "\(check)")
+        #expect((check["fix"] as? String)?.contains("IPAddressAllow=") == true, "\(check)")
+        #expect((check["fix"] as? String)?.contains("firewall") == true, "\(check)")
+    }
+
     @Test("a missing backend token file is named")
     func backendTokenMissing() throws {
         let kiosk = try FakeKiosk()
@@ -251,4 +267,29 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
+}
+
+/// A loopback TCP port whose connections the kernel completes but nobody ever reads or
+/// answers: a backend behind a firewall that drops the traffic after the handshake.
+private final class SilentListener: @unchecked Sendable {
+    let fd: Int32
+    let port: UInt16
+
+    init() throws {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) } }
+        guard socketFD >= 0, bound == 0, listen(socketFD, 16) == 0 else {
+            if socketFD >= 0 { _ = Glibc.close(socketFD) }
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) } }
+        fd = socketFD
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    func close() { _ = Glibc.close(fd) }
 }

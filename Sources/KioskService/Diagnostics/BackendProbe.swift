@@ -40,6 +40,9 @@ public struct BackendProbe: Sendable {
         }
     }
 
+    /// How long past `timeoutMilliseconds` the probe waits for URLSession's own outcome.
+    static let deadlineMarginMilliseconds = 250
+
     public let url: URL
     public let token: String?
     public let timeoutMilliseconds: Int32
@@ -90,9 +93,11 @@ public struct BackendProbe: Sendable {
             }
         }
         task.resume()
-        if box.done.wait(timeout: .now() + .milliseconds(Int(timeoutMilliseconds) + 2_000)) == .timedOut {
+        // URLSession's timeoutInterval is an idle timeout that a connected but silent peer
+        // does not always trip in time: the deadline is kept here, with a small margin.
+        if box.done.wait(timeout: .now() + .milliseconds(Int(timeoutMilliseconds) + Self.deadlineMarginMilliseconds)) == .timedOut {
             task.cancel()
-            return Exchange(outcome: .timedOut("no answer within \(timeoutMilliseconds) ms"), serverDate: nil, receivedAt: Date())
+            return Exchange(outcome: .timedOut("no response"), serverDate: nil, receivedAt: Date())
         }
         return box.value ?? Exchange(outcome: .failed("no outcome"), serverDate: nil, receivedAt: Date())
     }
