@@ -9,6 +9,9 @@ public struct FooterData: Sendable, Hashable {
     public var mode: LoyaltyMode
     /// The sale was identified but not confirmed: only the "no loyalty" line prints.
     public var identityNotConfirmed: Bool = false
+    /// The account figures come from the kiosk's cache (the backend did not answer the
+    /// identification's lookup): they may lag behind what other stores recorded.
+    public var accountFromCache: Bool = false
 
     /// Spendable points after the sale (points modes).
     public var balance: Int = 0

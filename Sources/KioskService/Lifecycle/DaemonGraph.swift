@@ -98,17 +98,27 @@ struct DaemonGraph {
         let devices = DeviceStatusBoard(events: events)
         let lookup = backend.map { AccountLookup(client: $0.client, cache: store.accounts, now: { clock.now() }) }
         let lookupLogger = logger.labelled("relay")
+        let freshness = AccountFreshness()
         let orders = OrderBook(
             policy: config.identity, kioskId: config.kioskId, storeId: config.storeId, events: events, clock: clock,
             onIdentified: { credential in
                 guard let lookup else { return }
                 // Refresh the cross-store account while the customer orders.
+                freshness.lookupStarted(credential.key)
                 Task {
                     switch await lookup.account(credential: credential.key) {
-                    case .live: lookupLogger.debug("account refreshed from the backend")
-                    case .cached(_, let error): lookupLogger.info("backend account lookup failed (\(error)); using the cached copy")
-                    case .unknownCredential: lookupLogger.debug("credential unknown to the backend: a new customer")
-                    case .unavailable(let error): lookupLogger.info("backend account lookup failed (\(error)); no cached copy")
+                    case .live:
+                        freshness.lookupEnded(credential.key, live: true)
+                        lookupLogger.debug("account refreshed from the backend")
+                    case .cached(_, let error):
+                        freshness.lookupEnded(credential.key, live: false, reason: error)
+                        lookupLogger.info("backend account lookup failed (\(error)); using the cached copy")
+                    case .unknownCredential:
+                        freshness.lookupEnded(credential.key, live: true)
+                        lookupLogger.debug("credential unknown to the backend: a new customer")
+                    case .unavailable(let error):
+                        freshness.lookupEnded(credential.key, live: false, reason: error)
+                        lookupLogger.info("backend account lookup failed (\(error)); no cached copy")
                     }
                 }
             })
@@ -133,7 +143,7 @@ struct DaemonGraph {
                 kioskId: config.kioskId, storeId: config.storeId, timeZone: config.timeZone, storeLanguage: config.language,
                 program: config.loyalty, printerProfile: printer?.profile, kioskNumber: config.kioskNumber),
             store: store, executor: executor, clock: clock,
-            redeemer: backend.map { VoucherRedeemer(client: $0.client, store: store) })
+            redeemer: backend.map { VoucherRedeemer(client: $0.client, store: store) }, freshness: backend == nil ? nil : freshness)
         let drainer = backend?.relay.drainer
         let health = HealthReporter(
             devices: devices, store: store, executor: executor, loyaltyConfigured: config.loyalty != nil,

@@ -58,17 +58,22 @@ public final class SaleDesk: Sendable {
     private let executor: BlockingExecutor
     private let clock: KioskClock
     private let redeemer: VoucherRedeemer?
+    private let freshness: AccountFreshness?
 
     /// - Parameter redeemer: the backend's single-use voucher check; nil without a backend
     ///   (vouchers are then checked against this kiosk's store only, and relayed as offline).
+    /// - Parameter freshness: what the identification lookups found; a sale whose customer's
+    ///   lookup did not succeed is marked as computed from the cache.
     public init(
-        configuration: Configuration, store: KioskStore, executor: BlockingExecutor, clock: KioskClock, redeemer: VoucherRedeemer? = nil
+        configuration: Configuration, store: KioskStore, executor: BlockingExecutor, clock: KioskClock, redeemer: VoucherRedeemer? = nil,
+        freshness: AccountFreshness? = nil
     ) {
         self.configuration = configuration
         self.store = store
         self.executor = executor
         self.clock = clock
         self.redeemer = redeemer
+        self.freshness = freshness
     }
 
     /// The checkout preview: what the sale would earn and redeem once the identity is
@@ -199,7 +204,9 @@ public final class SaleDesk: Sendable {
             now: now, timeZone: configuration.timeZone, identityConfirmed: confirmed,
             voucherSerials: VoucherSerialCounter(next: firstSerial), storeLanguage: configuration.storeLanguage)
         do {
-            return (try LoyaltyEngine(program: program).quote(basket: basket, account: account, context: context), account)
+            var outcome = try LoyaltyEngine(program: program).quote(basket: basket, account: account, context: context)
+            if let credential, freshness?.isFromCache(credential.key) == true { outcome.footer?.accountFromCache = true }
+            return (outcome, account)
         } catch {
             throw SaleError.loyalty("\(error)")
         }
@@ -213,6 +220,9 @@ public final class SaleDesk: Sendable {
     private func loyaltyJSON(_ outcome: SaleOutcome, footer: [String]) -> JSONValue {
         guard case .object(var object) = outcome.json else { return outcome.json }
         object["footer"] = .array(footer.map(JSONValue.string))
+        if let data = outcome.footer, !data.identityNotConfirmed {
+            object["accountSource"] = .string(data.accountFromCache ? "cache" : "live")
+        }
         return .object(object)
     }
 
