@@ -206,6 +206,8 @@ $("start").onclick = async () => {
 $("checkout").onclick = async () => {
   const data = await api("POST", `/v1/orders/${state.orderId}/checkout`, { basket: basket() });
   const phase = data && data.state;
+  // The events of the second scan may arrive before this answer: never step back from them.
+  if (state.phase === "confirmed" || state.phase === "anonymous") { render(); return; }
   if (phase === "awaitingConfirmation") { state.phase = "awaitingConfirmation"; setPrompt("confirm", "confirm"); }
   else if (phase === "confirmed") { state.phase = "confirmed"; setPrompt("confirmed"); }
   else { state.phase = "anonymous"; setPrompt("anonymous"); }
