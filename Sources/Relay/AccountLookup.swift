@@ -7,7 +7,8 @@ import Storage
 public struct AccountLookup: Sendable {
     /// Where the account came from.
     public enum Result: Sendable, Equatable {
-        /// The backend answered; the copy is now in the cache too.
+        /// The backend answered; the copy is in the cache too unless sales of the account were
+        /// still in the outbox.
         case live(CachedAccount)
         /// The backend could not answer in time; this is the cached copy from `fetchedAt`.
         case cached(CachedAccount, backendError: String)
@@ -39,7 +40,9 @@ public struct AccountLookup: Sendable {
     /// Looks up `credential` (`badge:04A1B2C3D4`, `card:2990000000017`).
     ///
     /// Waits at most `backend.accountTimeoutMs` for the backend. A live answer is cached under
-    /// its id, its credentials and `credential`. A cache failure never hides a live answer.
+    /// its id, its credentials and `credential`, unless sales of the account are still in the
+    /// outbox (the answer may already count them; their acknowledgements refresh the cache).
+    /// A cache failure never hides a live answer.
     public func account(credential: String) async -> Result {
         switch await client.fetchAccount(credential: credential) {
         case .found(let document):
@@ -48,7 +51,8 @@ public struct AccountLookup: Sendable {
             let account = CachedAccount(accountId: document.accountId, credentials: credentials, document: document.bytes,
                                         fetchedAt: now(), source: .lookup)
             let cache = self.cache
-            _ = try? await storage.run { try cache.store(account) }
+            // Not cached while this kiosk has sales of the account in flight (see `storeLookup`).
+            _ = try? await storage.run { try cache.storeLookup(account) }
             return .live(account)
         case .unknownCredential:
             return .unknownCredential

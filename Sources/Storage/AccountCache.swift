@@ -3,8 +3,10 @@ import Foundation
 /// The local copy of cross-store accounts, so a customer can identify while the backend is
 /// unreachable.
 ///
-/// Keyed by account id and by every credential of the account. A newer copy (by `fetchedAt`)
-/// replaces an older one, never the reverse, so a late sale answer cannot undo a fresher lookup.
+/// Keyed by account id and by every credential of the account. A newer copy replaces an older
+/// one, never the reverse: by the document's `revision` when both copies carry one (answers to
+/// concurrent or replayed sales arrive in any order), else by `fetchedAt`; so a late or
+/// replayed sale answer cannot undo a fresher copy.
 public struct AccountCache: Sendable {
     let store: KioskStore
 
@@ -14,6 +16,32 @@ public struct AccountCache: Sendable {
     /// Stores `account` (unless a newer copy is already cached) and maps its credentials to it.
     public func store(_ account: CachedAccount) throws {
         try store.write { db in try Self.upsert(account, in: db) }
+    }
+
+    /// Stores a copy fetched by an account lookup, unless this kiosk still has sales of the
+    /// account (by its id or any of its credentials) pending in the outbox.
+    ///
+    /// The backend may already have recorded such a sale (its answer lost to a crash, or its
+    /// request in flight), so the copy may already count it, while `AccountResolver` adds every
+    /// unacknowledged sale from the local ledger: storing it would count that sale twice. The
+    /// pending sales' acknowledgements carry the authoritative copy instead; until then quotes
+    /// use the last acknowledged copy plus the local ledger (exact for this kiosk's sales; it
+    /// may lag another store's activity by the time the outbox takes to drain).
+    /// - Returns: whether the copy was stored.
+    /// - Throws: `StorageError` on a SQLite failure.
+    @discardableResult
+    public func storeLookup(_ account: CachedAccount) throws -> Bool {
+        try store.write { db in
+            for id in [account.accountId] + account.credentials {
+                let pending = try db.queryFirst("""
+                    SELECT 1 FROM sales JOIN outbox ON outbox.sale_id = sales.sale_id
+                    WHERE sales.account_id = ? AND outbox.state = 'pending' LIMIT 1
+                    """, [.text(id)], row: { $0.int64(0) })
+                if pending != nil { return false }
+            }
+            try Self.upsert(account, in: db)
+            return true
+        }
     }
 
     /// The cached account identified by `credential` (`badge:…`, `card:…`), or nil.
@@ -32,13 +60,12 @@ public struct AccountCache: Sendable {
     }
 
     static func upsert(_ account: CachedAccount, in db: Database) throws {
-        let stored = try db.run("""
+        if let existing = try load(account.accountId, in: db), !account.supersedes(existing) { return }
+        try db.run("""
             INSERT INTO accounts (account_id, document, fetched_at, source) VALUES (?, ?, ?, ?)
             ON CONFLICT (account_id) DO UPDATE SET document = excluded.document, fetched_at = excluded.fetched_at,
                 source = excluded.source
-            WHERE excluded.fetched_at >= accounts.fetched_at
             """, [.text(account.accountId), .blob(account.document), .date(account.fetchedAt), .text(account.source.rawValue)])
-        guard stored > 0 else { return }
         for credential in account.credentials {
             try db.run("INSERT OR REPLACE INTO account_credentials (credential, account_id) VALUES (?, ?)",
                        [.text(credential), .text(account.accountId)])

@@ -32,6 +32,7 @@ struct CrashRecoveryTests {
 
     @Test("every sale reaches the backend exactly once and the ledger balances after CHAOS_CYCLES kill/restart cycles (default 20)", .timeLimit(.minutes(60)))
     func killLoop() async throws {
+        let started = ContinuousClock.now
         let directory = TemporaryDirectory(prefix: "kioskd-crash")
         let state = directory.url.appendingPathComponent("state").path
         let backend = try await LoopbackBackend.start(stateFile: directory.url.appendingPathComponent("backend.jsonl").path)
@@ -90,5 +91,11 @@ struct CrashRecoveryTests {
             return (process.terminationStatus, String(decoding: output, as: UTF8.self))
         }
         #expect(verify.0 == 0 && verify.1.contains("LEDGER OK"), "the ledger balances, every sale once, outbox empty: \(verify.1)")
+        let ok = verify.0 == 0 && final.0 == 0 && recorded.count == Self.sales && stats.conflicts == 0
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("CHAOS storage-probe-sigkill: \(ok ? "ok" : "FAILED") — " + String(
+            format: "%d cycles (%d killed after a backend answer, %d at random) in %.1f s (%.0f ms/cycle); %d sales, %d in the backend, %d replays answered with the original, %d conflicts",
+            Self.cycles, selfKills, timedKills, seconds, seconds * 1000 / Double(max(1, Self.cycles)), Self.sales, recorded.count, stats.replays, stats.conflicts))
     }
 }

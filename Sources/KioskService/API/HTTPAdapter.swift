@@ -43,7 +43,7 @@ public struct HTTPAdapter: Sendable {
         let phrases = [
             200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request", 401: "Unauthorized",
             403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Content Too Large",
-            415: "Unsupported Media Type", 500: "Internal Server Error", 503: "Service Unavailable",
+            415: "Unsupported Media Type", 500: "Internal Server Error", 503: "Service Unavailable", 507: "Insufficient Storage",
         ]
         return HTTPStatus(code: code, reasonPhrase: phrases[code] ?? "Status \(code)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Identity
 import StrictJSON
 
@@ -44,6 +45,11 @@ public struct KioskAPI: Sendable {
             return .error(status: error.status, code: error.code, message: error.description)
         } catch let error as JSONDecodeError {
             return .invalidBody(error)
+        } catch let error as StorageError where error.isDiskFull {
+            logger.error("\(request.method) /\(request.path.joined(separator: "/")): \(error)")
+            return .error(
+                status: 507, code: "storage-full",
+                message: "the kiosk's state directory is full: nothing was recorded; free disk space and try again")
         } catch let error as SaleError {
             if case .voucherRefused = error { return .error(status: 409, code: "redemption-refused", message: error.description) }
             if case .voucherSerialsExhausted = error {

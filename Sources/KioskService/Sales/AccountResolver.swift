@@ -22,20 +22,18 @@ public struct AccountResolver: Sendable {
     /// The account for `credential`.
     /// - Throws: `StorageError` on a SQLite failure.
     public func account(for credential: Credential) throws -> LoyaltyAccount {
+        // One snapshot: the relay stores an acknowledged sale's account copy and its delivered
+        // mark together; reading them apart could miss the sale or count it twice.
+        let view = try store.accountView(credential: credential.key)
         var account: LoyaltyAccount
-        if let cached = try store.accounts.account(credential: credential.key),
-           let decoded = BackendAccount.account(from: cached.document, id: cached.accountId) {
+        if let cached = view.cached, let decoded = BackendAccount.account(from: cached.document, id: cached.accountId) {
             account = decoded
         } else {
             account = LoyaltyAccount(id: credential.key)
         }
-        var delivered: [String: Bool] = [:]
-        for entry in try store.ledgerEntries(accountId: account.id) {
-            if delivered[entry.saleId] == nil { delivered[entry.saleId] = try store.deliveredAt(saleId: entry.saleId) != nil }
-            if delivered[entry.saleId] == false { apply(entry, to: &account) }
-        }
+        for entry in view.unacknowledged[account.id] ?? [] { apply(entry, to: &account) }
         let known = Set(account.vouchers.map(\.code.digits))
-        for record in try store.vouchers(accountId: account.id) {
+        for record in view.vouchers[account.id] ?? [] {
             guard let voucher = Self.voucher(record) else { continue }
             if let index = account.vouchers.firstIndex(where: { $0.code.digits == record.code }) {
                 account.vouchers[index] = voucher

@@ -25,4 +25,20 @@ public struct CachedAccount: Sendable, Equatable {
         self.fetchedAt = fetchedAt
         self.source = source
     }
+
+    /// The document's `revision` (the backend's per-account change counter), or nil when it has
+    /// none: copies are ordered by it when both have one, else by `fetchedAt`.
+    public var revision: Int64? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(document)) as? [String: Any],
+              let number = object["revision"] as? Int
+        else { return nil }
+        return Int64(number)
+    }
+
+    /// Whether this copy is at least as recent as `other`: by `revision` when both carry one
+    /// (answers to concurrent or replayed requests arrive in any order), else by `fetchedAt`.
+    public func supersedes(_ other: CachedAccount) -> Bool {
+        if let mine = revision, let theirs = other.revision { return mine >= theirs }
+        return fetchedAt >= other.fetchedAt
+    }
 }

@@ -48,6 +48,16 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         self.sql = sql
     }
 
+    /// True when the disk holding the database is full (`SQLITE_FULL`, or `ENOSPC` from a
+    /// system call): the transaction was rolled back; it can succeed once space is freed.
+    public var isDiskFull: Bool {
+        switch kind {
+        case .sqlite(let code): return code & 0xFF == SQLITE_FULL
+        case .system(let errno): return errno == 28  // ENOSPC
+        default: return false
+        }
+    }
+
     public var description: String {
         var text = "\(call) failed"
         if let path { text += " on '\(path)'" }

@@ -329,6 +329,7 @@ class Handler(BaseHTTPRequestHandler):
             elif kind == "cashback":
                 account["cashbackCents"] = max(0, account.get("cashbackCents", 0) + amount)
         account["updatedAt"] = now_text()
+        account["revision"] = account.get("revision", 0) + 1
         return account
 
     def redeem(self, code, raw):
