@@ -88,11 +88,19 @@ enum SaleAudit {
     }
 
     /// Waits until `/v1/health` reports an empty outbox.
-    /// - Throws: when it is not empty within `timeout`.
+    /// - Throws: when it is not empty within `timeout` (the issue recorded names the last
+    ///   health answer and kioskd's last log lines).
     static func waitForEmptyOutbox(_ kiosk: SimulatedKiosk, timeout: Duration = .seconds(60)) async throws {
-        try await poll(timeout: timeout) {
-            let health = try? await kiosk.get("/v1/health")
-            return ((health?.json?["outbox"] as? [String: Any])?["pending"] as? Int) == 0
+        var last = "no answer"
+        do {
+            try await poll(timeout: timeout) {
+                let health = try? await kiosk.get("/v1/health")
+                last = health?.text ?? "no answer"
+                return ((health?.json?["outbox"] as? [String: Any])?["pending"] as? Int) == 0
+            }
+        } catch {
+            Issue.record("the outbox did not drain in \(timeout): health \(last); kioskd's last lines:\n\(kiosk.daemon.lines.suffix(40).joined(separator: "\n"))")
+            throw error
         }
     }
 
