@@ -37,7 +37,10 @@ final class BackendHTTP: Sendable {
     /// Sends `method url` with `body` and headers, waiting at most `timeoutMilliseconds`.
     ///
     /// The deadline bounds the whole exchange (URLSession's own timeout is an idle timeout):
-    /// a backend that trickles bytes still ends in `.transportFailure("timed out …")`.
+    /// a backend that trickles bytes still ends in `.transportFailure("timed out …")`. The
+    /// deadline and the cancellation of an abandoned request run on Dispatch, and nothing waits
+    /// for the abandoned URLSession task: cancelling one from the cooperative pool could block
+    /// a pool thread (two of them froze the whole daemon, API included, under backend hangs).
     func exchange(_ method: String, _ url: URL, body: [UInt8]?, headers: [String: String], timeoutMilliseconds: Int) async -> HTTPExchange {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
                                  timeoutInterval: Double(timeoutMilliseconds) / 1000)
@@ -55,37 +58,39 @@ final class BackendHTTP: Sendable {
             request.setValue(header, forHTTPHeaderField: "Authorization")
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let session = self.session
-        let prepared = request
-        let timeout = Duration.milliseconds(timeoutMilliseconds)
-        return await withTaskGroup(of: HTTPExchange?.self) { group in
-            group.addTask {
-                do {
-                    let (data, response) = try await session.data(for: prepared)
-                    guard let http = response as? HTTPURLResponse else { return .transportFailure("not an HTTP answer") }
-                    guard data.count <= Self.maximumBodyBytes else {
-                        return .transportFailure("answer body larger than \(Self.maximumBodyBytes) bytes")
-                    }
-                    var headers: [String: String] = [:]
-                    for (name, value) in http.allHeaderFields {
-                        if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-                    }
-                    return .answer(status: http.statusCode, body: Array(data), headers: headers)
-                } catch {
-                    return .transportFailure(Self.describe(error))
+        let exchange = PendingExchange(task: nil)
+        let task = session.dataTask(with: request) { data, response, error in
+            exchange.finish(Self.outcome(data: data, response: response, error: error))
+        }
+        exchange.task = task
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<HTTPExchange, Never>) in
+                exchange.start(continuation)
+                task.resume()
+                // The deadline and any cancel run on Dispatch, never on the cooperative pool:
+                // URLSessionTask.cancel() may block while the session's queue is busy.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutMilliseconds)) {
+                    exchange.finish(.transportFailure("timed out after \(timeoutMilliseconds) ms"))
                 }
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .transportFailure("timed out after \(timeoutMilliseconds) ms")
-            }
-            var result: HTTPExchange = .transportFailure("cancelled")
-            for await outcome in group {
-                if let outcome { result = outcome; break }
-            }
-            group.cancelAll()
-            return result
+        } onCancel: {
+            exchange.finish(.transportFailure("cancelled"))
         }
+    }
+
+    /// The exchange's outcome from URLSession's completion handler.
+    static func outcome(data: Data?, response: URLResponse?, error: (any Error)?) -> HTTPExchange {
+        if let error { return .transportFailure(describe(error)) }
+        guard let http = response as? HTTPURLResponse else { return .transportFailure("not an HTTP answer") }
+        let data = data ?? Data()
+        guard data.count <= maximumBodyBytes else {
+            return .transportFailure("answer body larger than \(maximumBodyBytes) bytes")
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+        }
+        return .answer(status: http.statusCode, body: Array(data), headers: headers)
     }
 
     /// A one-line description of a URLSession error: the URLError code's name and message.
@@ -108,5 +113,49 @@ final class BackendHTTP: Sendable {
             return "\(name) (\(urlError.localizedDescription))"
         }
         return "\(error)"
+    }
+}
+
+/// One exchange in flight: the first of the answer, the deadline or a cancellation resumes the
+/// waiting task, once; a deadline or cancellation also cancels the URLSession task, on a
+/// Dispatch queue.
+private final class PendingExchange: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<HTTPExchange, Never>?
+    private var early: HTTPExchange?
+    private var done = false
+    var task: URLSessionDataTask? {
+        get { lock.withLock { storedTask } }
+        set { lock.withLock { storedTask = newValue } }
+    }
+    private var storedTask: URLSessionDataTask?
+
+    init(task: URLSessionDataTask?) { storedTask = task }
+
+    /// Hands over the waiting continuation (resumed at once if the outcome is already known).
+    func start(_ continuation: CheckedContinuation<HTTPExchange, Never>) {
+        let outcome: HTTPExchange? = lock.withLock {
+            if let early { return early }
+            self.continuation = continuation
+            return nil
+        }
+        if let outcome { continuation.resume(returning: outcome) }
+    }
+
+    /// Records the outcome if none was recorded yet; an outcome that is not the answer cancels
+    /// the URLSession task.
+    func finish(_ outcome: HTTPExchange) {
+        let (waiting, task, first): (CheckedContinuation<HTTPExchange, Never>?, URLSessionDataTask?, Bool) = lock.withLock {
+            guard !done else { return (nil, nil, false) }
+            done = true
+            defer { continuation = nil }
+            if continuation == nil { early = outcome }
+            return (continuation, storedTask, true)
+        }
+        guard first else { return }
+        waiting?.resume(returning: outcome)
+        if case .transportFailure = outcome, let task {
+            DispatchQueue.global().async { task.cancel() }
+        }
     }
 }
