@@ -63,6 +63,20 @@ struct InputEventTests {
         #expect(buffer.takeSkippedByteCount() == 0, "the count resets")
     }
 
+    @Test("while resynchronising, a candidate followed by a record dated Int64.min µs is skipped, not an overflow")
+    func resyncGapCannotOverflow() {
+        var farPast = InputEvent.key(2, 1, at: 0).encoded
+        #if arch(x86_64) || arch(arm64)
+        withUnsafeBytes(of: (Int64.min / 1_000_000).littleEndian) { farPast.replaceSubrange(0..<8, with: $0) }
+        #endif
+        let candidate = InputEvent.key(30, 1, at: 1_700_000_000_000_000)
+        let after = KeystrokeEncoder(keymap: .us).events(typing: "7", startingAt: 1_700_000_000_100_000)
+        var buffer = InputRecordBuffer()
+        let decoded = buffer.append([0xFF] + candidate.encoded + farPast + after.flatMap(\.encoded))
+        #expect(decoded == after, "the records after the bad one are found again")
+        #expect(buffer.takeSkippedByteCount() > 0)
+    }
+
     @Test("implausible records are skipped", arguments: [
         ("key value 77", InputEvent(type: 1, code: 2, value: 77, timeMicroseconds: 5)),
         ("type beyond EV_MAX", InputEvent(type: 0x20, code: 0, value: 0, timeMicroseconds: 5)),

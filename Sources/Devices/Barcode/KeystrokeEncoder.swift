@@ -11,21 +11,32 @@ public struct KeystrokeEncoder: Sendable {
     /// Microseconds between consecutive key events (a scanner: about 1 ms per event).
     public let eventSpacingMicroseconds: Int64
 
+    /// Each character the main block types, with the lowest key code that types it (plain
+    /// before shifted on the same key): built once, so typing costs one lookup per character.
+    private let keystrokes: [Character: Keystroke]
+
+    private struct Keystroke: Sendable {
+        let code: UInt16
+        let shift: Bool
+    }
+
     public init(keymap: Keymap, eventSpacingMicroseconds: Int64 = 500) {
         self.keymap = keymap
         self.eventSpacingMicroseconds = eventSpacingMicroseconds
+        let keypad = Set(KeyCode.keypadDigits.keys).union([KeyCode.keypadDot, KeyCode.keypadMinus, KeyCode.keypadPlus, KeyCode.keypadSlash, KeyCode.keypadAsterisk])
+        var keystrokes: [Character: Keystroke] = [:]
+        for code in keymap.entries.keys.sorted() where !keypad.contains(code) {
+            let entry = keymap.entries[code]!
+            if keystrokes[entry.plain] == nil { keystrokes[entry.plain] = Keystroke(code: code, shift: false) }
+            if let shifted = entry.shifted, keystrokes[shifted] == nil { keystrokes[shifted] = Keystroke(code: code, shift: true) }
+        }
+        self.keystrokes = keystrokes
     }
 
     /// The key code and Shift state that type `character` on the main block (not the keypad),
     /// or nil when the layout cannot type it without AltGr.
     public func keystroke(for character: Character) -> (code: UInt16, shift: Bool)? {
-        let keypad = Set(KeyCode.keypadDigits.keys).union([KeyCode.keypadDot, KeyCode.keypadMinus, KeyCode.keypadPlus, KeyCode.keypadSlash, KeyCode.keypadAsterisk])
-        for code in keymap.entries.keys.sorted() where !keypad.contains(code) {
-            let entry = keymap.entries[code]!
-            if entry.plain == character { return (code, false) }
-            if entry.shifted == character { return (code, true) }
-        }
-        return nil
+        keystrokes[character].map { ($0.code, $0.shift) }
     }
 
     /// Press/release events (with `SYN_REPORT` after each, as the kernel sends them) typing

@@ -49,9 +49,11 @@ public struct InputRecordBuffer: Sendable {
                     // A boundary found after lost bytes must be confirmed by the next record.
                     guard raw.count - offset >= 2 * size else { break }
                     let following = UnsafeRawBufferPointer(rebasing: raw[(offset + size)..<(offset + 2 * size)])
-                    let next = InputEvent.decodeChecked(following)
-                    let gap = (next?.event.timeMicroseconds ?? -1) - decoded.event.timeMicroseconds
-                    guard next?.plausible == true, (0...Self.resyncMaximumGapMicroseconds).contains(gap) else {
+                    // Both records plausible first: their times are then within 0..<2^34 s, so the
+                    // gap cannot overflow whatever the bytes (fuzzing found a time near Int64.min µs).
+                    guard let next = InputEvent.decodeChecked(following), next.plausible,
+                          (0...Self.resyncMaximumGapMicroseconds).contains(next.event.timeMicroseconds - decoded.event.timeMicroseconds)
+                    else {
                         offset += 1
                         skipped += 1
                         continue

@@ -105,9 +105,12 @@ public final class SaleDesk: Sendable {
         case .anonymous(.nobodyIdentified): credential = nil
         }
         let confirmed = identity.eligibleCredential != nil
-        // 1. The outcome, over the account as this kiosk knows it.
-        let quoted: (SaleOutcome?, LoyaltyAccount?)? = try await executor.run { [self] in
-            if try store.sale(id: saleId) != nil { return nil }
+        // 1. The outcome, over the account as this kiosk knows it. Without a voucher for the
+        //    backend to redeem first, the commit follows in the same turn on the store's thread.
+        let first: CloseStep = try await executor.run { [self] in
+            if let existing = try store.sale(id: saleId) {
+                return .closed(ClosedSale(answer: Self.decodeAnswer(existing.answer), footer: [], printJobIds: [], wasAlreadyCommitted: true))
+            }
             var (outcome, account) = try quote(request.basket, saleId: saleId, credential: credential, confirmed: confirmed, redemptions: redemptions, now: now)
             if let created = outcome?.vouchersCreated.count, created > 0 {
                 let serials = try store.reserveVoucherSerials(count: created)
@@ -115,13 +118,19 @@ public final class SaleDesk: Sendable {
                     request.basket, saleId: saleId, credential: credential, confirmed: confirmed, redemptions: redemptions,
                     now: now, firstSerial: try firstVoucherSerial(reserved: serials))
             }
-            return (outcome, account)
+            if redeemer != nil, let outcome, !outcome.vouchersRedeemed.isEmpty { return .quoted(outcome, account) }
+            return .closed(try commit(
+                orderId: orderId, saleId: saleId, identity: identity, credential: credential, request: request,
+                outcome: outcome, account: account, offline: [:], now: now))
         }
-        guard let (outcome, account) = quoted else { return try await repeatedClose(saleId) }
+        guard case .quoted(let outcome, let account) = first else {
+            guard case .closed(let closed) = first else { preconditionFailure("a close step is quoted or closed") }
+            return closed
+        }
         // 2. Vouchers are single use across stores: the backend redeems them before the commit,
         //    each under a durable hold, so that one the sale does not keep is released.
         var offline: [String: Bool] = [:]
-        if let redeemer, let outcome {
+        if let redeemer {
             for voucher in outcome.vouchersRedeemed {
                 let key = VoucherRedeemer.idempotencyKey(saleId: saleId, code: voucher.code)
                 try await executor.run { [store] in try store.voucherHolds.hold(code: voucher.code, saleId: saleId, idempotencyKey: key) }
@@ -143,15 +152,36 @@ public final class SaleDesk: Sendable {
         }
         // 3. One transaction: sale, ledger, vouchers, outbox row, print jobs.
         return try await executor.run { [self, offline] in
-            let footer = outcome.map(footerLines) ?? []
-            let record = try saleRecord(
+            try commit(
                 orderId: orderId, saleId: saleId, identity: identity, credential: credential, request: request,
-                outcome: outcome, account: account, footer: footer, offline: offline, now: now)
-            let committed = try store.commitClosedSale(record)
-            return ClosedSale(
-                answer: Self.decodeAnswer(committed.sale.answer), footer: committed.wasAlreadyCommitted ? [] : footer,
-                printJobIds: committed.printJobIds, wasAlreadyCommitted: committed.wasAlreadyCommitted)
+                outcome: outcome, account: account, offline: offline, now: now)
         }
+    }
+
+    /// Where a close stands after its first turn on the store's thread.
+    private enum CloseStep: Sendable {
+        /// Quoted; the backend must redeem its vouchers before the commit.
+        case quoted(SaleOutcome, LoyaltyAccount?)
+        /// Committed now, or already committed by an earlier close.
+        case closed(ClosedSale)
+    }
+
+    /// Builds the sale's record and commits it in one transaction (on the store's thread).
+    /// A new sale answers with the document just built; a sale committed meanwhile under the
+    /// same id answers with its stored first answer.
+    private func commit(
+        orderId: String, saleId: String, identity: DoubleScanConfirmation.SaleIdentity, credential: Credential?,
+        request: CloseRequest, outcome: SaleOutcome?, account: LoyaltyAccount?, offline: [String: Bool], now: Date
+    ) throws -> ClosedSale {
+        let footer = outcome.map(footerLines) ?? []
+        let (record, answer) = try saleRecord(
+            orderId: orderId, saleId: saleId, identity: identity, credential: credential, request: request,
+            outcome: outcome, account: account, footer: footer, offline: offline, now: now)
+        let committed = try store.commitClosedSale(record)
+        return ClosedSale(
+            answer: committed.wasAlreadyCommitted ? Self.decodeAnswer(committed.sale.answer) : answer,
+            footer: committed.wasAlreadyCommitted ? [] : footer,
+            printJobIds: committed.printJobIds, wasAlreadyCommitted: committed.wasAlreadyCommitted)
     }
 
     /// The order of sale `saleId` ended without a sale (cancelled): every voucher redeemed at
@@ -178,14 +208,6 @@ public final class SaleDesk: Sendable {
             throw SaleError.voucherSerialsExhausted(kioskNumber: configuration.kioskNumber, prefix: prefix)
         }
         return first
-    }
-
-    /// The first answer of a sale already committed.
-    private func repeatedClose(_ saleId: String) async throws -> ClosedSale {
-        try await executor.run { [self] in
-            let existing = try store.sale(id: saleId)
-            return ClosedSale(answer: Self.decodeAnswer(existing?.answer ?? []), footer: [], printJobIds: [], wasAlreadyCommitted: true)
-        }
     }
 
     // MARK: quoting
@@ -231,7 +253,7 @@ public final class SaleDesk: Sendable {
     private func saleRecord(
         orderId: String, saleId: String, identity: DoubleScanConfirmation.SaleIdentity, credential: Credential?,
         request: CloseRequest, outcome: SaleOutcome?, account: LoyaltyAccount?, footer: [String], offline: [String: Bool], now: Date
-    ) throws -> SaleRecord {
+    ) throws -> (record: SaleRecord, answer: JSONValue) {
         let eligible = outcome?.eligibility == .eligible
         let accountId = eligible ? account?.id : nil
         let closedAt = OrderSnapshot.iso8601(now)
@@ -276,10 +298,11 @@ public final class SaleDesk: Sendable {
             saleId: saleId, orderId: orderId, configuration: configuration, closedAt: closedAt, totalCents: gross,
             identity: identity, accountId: accountId, request: request, ledger: ledger, created: created, redeemed: redeemed,
             loyalty: loyalty)
-        return SaleRecord(
+        let record = SaleRecord(
             saleId: saleId, kioskId: configuration.kioskId, storeId: configuration.storeId, closedAt: now, accountId: accountId,
             totalCents: gross, payload: Array(JSONWriter.string(payload).utf8), answer: Array(JSONWriter.string(answer).utf8),
             ledger: ledger, vouchersCreated: created, voucherRedemptions: redeemed, printJobs: printJobs)
+        return (record, answer)
     }
 
     /// The sale as the backend receives it (`POST /v1/sales`, `Sale` in docs/backend-api.yaml),
