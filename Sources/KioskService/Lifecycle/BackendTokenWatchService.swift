@@ -37,39 +37,22 @@ public struct BackendTokenWatchService: Service {
             await untilCancelled()
             return
         }
-        let box = BackendTokenWatchHandOver(created)
-        let thread = Thread {
-            var watch = box.watch
-            var lastReason = token.unavailableReason
-            while true {
-                guard let ready = try? Poll.wait([(watch.descriptor, .readable), (stop.descriptor, .readable)], timeoutMilliseconds: -1),
-                      !ready[1].contains(.readable) else { break }
-                let changes = watch.drain()
-                guard changes.overflowed || !changes.paths.isEmpty else { continue }
-                do {
-                    guard try token.reload() else { continue }
-                    lastReason = nil
-                    logger.notice("backend token file '\(token.path)' changed: new token in force")
-                    onChange()
-                } catch {
-                    let reason = "\(error)"
-                    if reason != lastReason {
-                        lastReason = reason
-                        logger.warning("\(reason); keeping the current state")
-                    }
+        let lastReason = WatcherMemory(token.unavailableReason)
+        FolderWatchThread.start(name: "kioskd-backend-token-watch", watch: created, stop: stop) {
+            do {
+                guard try token.reload() else { return }
+                lastReason.value = nil
+                logger.notice("backend token file '\(token.path)' changed: new token in force")
+                onChange()
+            } catch {
+                let reason = "\(error)"
+                if reason != lastReason.value {
+                    lastReason.value = reason
+                    logger.warning("\(reason); keeping the current state")
                 }
             }
-            watch.close()
         }
-        thread.name = "kioskd-backend-token-watch"
-        thread.start()
         await untilCancelled()
         stop.signal()
     }
-}
-
-/// Moves a `DirectoryWatch` (owned by one thread at a time) to the watching thread.
-private final class BackendTokenWatchHandOver: @unchecked Sendable {
-    let watch: DirectoryWatch
-    init(_ watch: DirectoryWatch) { self.watch = watch }
 }

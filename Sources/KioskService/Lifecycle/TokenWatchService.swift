@@ -27,36 +27,18 @@ public struct TokenWatchService: Service {
         let logger = self.logger
         var created = try DirectoryWatch()
         try created.watch(directory.isEmpty ? "." : directory)
-        // Handed over to the thread, which alone uses it from now on.
-        let box = WatchHandOver(created)
-        let thread = Thread {
-            var watch = box.watch
-            var current = try? file.read()
-            while true {
-                guard let ready = try? Poll.wait([(watch.descriptor, .readable), (stop.descriptor, .readable)], timeoutMilliseconds: -1),
-                      !ready[1].contains(.readable) else { break }
-                let changes = watch.drain()
-                guard changes.overflowed || !changes.paths.isEmpty else { continue }
-                do {
-                    guard let token = try file.read(), token != current else { continue }
-                    current = token
-                    logger.notice("API token file '\(file.path)' changed: new token in force")
-                    onChange(token)
-                } catch {
-                    logger.warning("API token file '\(file.path)': \(error); keeping the current token")
-                }
+        let current = WatcherMemory(try? file.read())
+        FolderWatchThread.start(name: "kioskd-token-watch", watch: created, stop: stop) {
+            do {
+                guard let token = try file.read(), token != current.value else { return }
+                current.value = token
+                logger.notice("API token file '\(file.path)' changed: new token in force")
+                onChange(token)
+            } catch {
+                logger.warning("API token file '\(file.path)': \(error); keeping the current token")
             }
-            watch.close()
         }
-        thread.name = "kioskd-token-watch"
-        thread.start()
         await untilCancelled()
         stop.signal()
     }
-}
-
-/// Moves a `DirectoryWatch` (owned by one thread at a time) to the watching thread.
-private final class WatchHandOver: @unchecked Sendable {
-    let watch: DirectoryWatch
-    init(_ watch: DirectoryWatch) { self.watch = watch }
 }
